@@ -1,0 +1,658 @@
+/**
+ * @file scrm.h
+ * @brief libscrm: social ROI and CRM metrics. The one public header.
+ *
+ * Everything declared here is the stable C ABI of libscrm; nothing outside this
+ * header is API. The conventions that hold for every function:
+ *
+ * - Fallible functions return an `int` status: ::SCRM_OK (0) or a negative
+ *   `SCRM_E*` code. Outputs are written through pointers. On failure the
+ *   detailed message (naming the field, row and value) is available from
+ *   scrm_last_error_message() on the same thread, right after the call.
+ * - Handles are opaque. Constructors are `scrm_X_new(scrm_X **out, ...)` and
+ *   set `*out = NULL` on failure; destructors are `scrm_X_free()` and accept NULL.
+ * - Options structs start with `unsigned int version`; initialise them with
+ *   their `_INIT` macro or `_init()` function. A NULL options pointer means defaults.
+ * - Memory the library allocates for the caller is released with scrm_free().
+ * - Thread-safety: the library has no mutable global state. Distinct handles may
+ *   be used from distinct threads at the same time; a single handle must not be
+ *   modified from two threads at once. Functions documented as read-only may be
+ *   called concurrently on one handle.
+ * - The library never prints, aborts or exits.
+ */
+#ifndef SCRM_H
+#define SCRM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ===================================================================== */
+/** @name Version
+ *  @{ */
+/* ===================================================================== */
+
+#define SCRM_VERSION_MAJOR 0 /**< Major version: incompatible API changes. */
+#define SCRM_VERSION_MINOR 1 /**< Minor version: backwards-compatible additions. */
+#define SCRM_VERSION_PATCH 0 /**< Patch version: fixes only. */
+/** The version as a string, "MAJOR.MINOR.PATCH". */
+#define SCRM_VERSION_STRING "0.1.0"
+/** The version as one number: MAJOR*10000 + MINOR*100 + PATCH. */
+#define SCRM_VERSION_NUMBER \
+    (SCRM_VERSION_MAJOR * 10000 + SCRM_VERSION_MINOR * 100 + SCRM_VERSION_PATCH)
+/** ABI major version; the shared library's soname carries it. */
+#define SCRM_ABI_VERSION_MAJOR 0
+
+/** @} */
+
+/* ===================================================================== */
+/* Export macros                                                         */
+/* ===================================================================== */
+
+/** @cond INTERNAL */
+#if defined(SCRM_STATIC)
+#  define SCRM_API
+#elif defined(_WIN32)
+#  if defined(SCRM_BUILDING_DLL)
+#    define SCRM_API __declspec(dllexport)
+#  else
+#    define SCRM_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#  define SCRM_API __attribute__((visibility("default")))
+#else
+#  define SCRM_API
+#endif
+/** @endcond */
+
+/**
+ * @brief The library version as SCRM_VERSION_NUMBER was when it was built.
+ * @return MAJOR*10000 + MINOR*100 + PATCH of the loaded library.
+ * @note Thread-safety: safe from any thread.
+ */
+SCRM_API int scrm_version_number(void);
+
+/**
+ * @brief The library version as a string, e.g. "0.1.0".
+ * @return A static string; never NULL.
+ * @note Ownership: static storage owned by the library; do not free.
+ * @note Thread-safety: safe from any thread.
+ */
+SCRM_API const char *scrm_version_string(void);
+
+/**
+ * @brief The ABI major version of the loaded library (SCRM_ABI_VERSION_MAJOR).
+ *
+ * Bindings compare it with the major version they were written for and refuse
+ * a mismatch.
+ * @return The ABI major version.
+ * @note Thread-safety: safe from any thread.
+ */
+SCRM_API int scrm_abi_version(void);
+
+/* ===================================================================== */
+/** @name Status codes and errors
+ *  @{ */
+/* ===================================================================== */
+
+/**
+ * @brief Status codes returned by every fallible function.
+ *
+ * Zero is success; errors are negative. Values are never reused; the gaps
+ * group them (general, data, numerics).
+ */
+enum scrm_status {
+    SCRM_OK = 0,          /**< Success. */
+    SCRM_EINVAL = -1,     /**< Invalid argument (NULL pointer, out-of-range option, bad value). */
+    SCRM_ENOMEM = -2,     /**< Out of memory. */
+    SCRM_EIO = -3,        /**< I/O error (file missing, unreadable). */
+    SCRM_EBUFS = -4,      /**< Caller's buffer too small; the required size is reported. */
+    SCRM_EVERSION = -5,   /**< Unknown options version or serialized format version. */
+    SCRM_ESTATE = -6,     /**< Operation not valid in the handle's current state. */
+    SCRM_ELIMIT = -7,     /**< A configured or built-in size limit was exceeded. */
+    SCRM_ENOTFOUND = -8,  /**< Named item (column, table, key) not found. */
+    SCRM_EPARSE = -20,    /**< Malformed input text (CSV, number, date). */
+    SCRM_ENODATA = -21,   /**< No data to compute from (empty table or group). */
+    SCRM_ECORRUPT = -22,  /**< Serialized bytes are truncated or corrupted. */
+    SCRM_EDOM = -40,      /**< Input outside the mathematical domain of the function. */
+    SCRM_ERANGE = -41,    /**< Result not representable (overflow/underflow). */
+    SCRM_EMAXITER = -42,  /**< Iterative method did not converge; best point is returned. */
+    SCRM_ELOSS = -43      /**< Loss of accuracy: the result is unreliable. */
+};
+
+/** Alias of ::SCRM_EMAXITER: "not converged". */
+#define SCRM_ENOCONV SCRM_EMAXITER
+
+/**
+ * @brief Static description of a status code.
+ * @param[in] code Any integer; unknown codes get a generic text.
+ * @return A static, NUL-terminated English string; never NULL.
+ * @note Ownership: static storage; do not free.
+ * @note Thread-safety: safe from any thread.
+ */
+SCRM_API const char *scrm_strerror(int code);
+
+/**
+ * @brief Detailed message of the most recent failure on this thread.
+ *
+ * The message names the field, row and value where they apply, e.g.
+ * `transactions.csv: row 17, column 'amount': not a number: "12,5"`.
+ * Read it right after a call returned an error: check the return code, not
+ * this function, to know whether a call failed. Successful calls do not
+ * clear it.
+ * @return A NUL-terminated string; the empty string if no error was recorded
+ *         on this thread. Never NULL.
+ * @note Ownership: thread-local storage owned by the library, valid until the
+ *       next libscrm call on the same thread.
+ * @note Thread-safety: each thread has its own message.
+ */
+SCRM_API const char *scrm_last_error_message(void);
+
+/**
+ * @brief Status code of the most recent failure on this thread.
+ * @return The negative code recorded with the last message, or ::SCRM_OK.
+ * @note Thread-safety: each thread has its own value.
+ */
+SCRM_API int scrm_last_error_code(void);
+
+/**
+ * @brief Forget this thread's last error (code becomes ::SCRM_OK, message "").
+ * @note Thread-safety: affects the calling thread only.
+ */
+SCRM_API void scrm_clear_error(void);
+
+/**
+ * @brief Release memory that the library allocated for the caller.
+ *
+ * Use it for every pointer a function documents as "free with scrm_free()";
+ * never pass such memory to the C library's free() (allocators may differ).
+ * @param[in] ptr Memory from libscrm, or NULL (no-op).
+ * @note Thread-safety: safe from any thread.
+ */
+SCRM_API void scrm_free(void *ptr);
+
+/** @} */
+
+/* ===================================================================== */
+/** @name Time
+ *  Times are signed 64-bit seconds since 1970-01-01T00:00:00Z (UTC).
+ *  @{ */
+/* ===================================================================== */
+
+/** Marker for a missing time value in time columns. */
+#define SCRM_TIME_NONE INT64_MIN
+
+/** Seconds in one day. */
+#define SCRM_SECONDS_PER_DAY 86400
+
+/**
+ * @brief Parse an ISO-8601 date or date-time into seconds since the epoch.
+ *
+ * Accepted forms: `YYYY-MM-DD`, `YYYY-MM-DDThh:mm`, `YYYY-MM-DDThh:mm:ss`
+ * with optional fraction `.sss` (truncated to whole seconds), a space instead
+ * of `T`, and an optional zone `Z`, `+hh:mm`, `-hh:mm`, `+hhmm` or `+hh`.
+ * A date alone means midnight UTC; a date-time without a zone is taken as UTC.
+ * Years 0001..9999 are accepted.
+ * @param[in]  text Characters to parse (need not be NUL-terminated).
+ * @param[in]  len  Number of characters in @p text.
+ * @param[out] out  Seconds since 1970-01-01T00:00:00Z.
+ * @retval SCRM_OK     Parsed.
+ * @retval SCRM_EINVAL @p text or @p out is NULL.
+ * @retval SCRM_EPARSE Not a valid date/time (the message says why).
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_time_parse(const char *text, size_t len, int64_t *out);
+
+/**
+ * @brief Format seconds since the epoch as `YYYY-MM-DDThh:mm:ssZ`.
+ * @param[in]  t   Seconds since the epoch (years 0001..9999).
+ * @param[out] buf Destination; receives a NUL-terminated string.
+ * @param[in]  cap Size of @p buf in bytes; 21 bytes always suffice.
+ * @retval SCRM_OK     Formatted.
+ * @retval SCRM_EINVAL @p buf is NULL.
+ * @retval SCRM_ERANGE @p t is outside years 0001..9999.
+ * @retval SCRM_EBUFS  @p cap is smaller than 21.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_time_format(int64_t t, char *buf, size_t cap);
+
+/** @} */
+
+/* ===================================================================== */
+/** @name Datasets
+ *  Typed columnar tables of CRM and social data, each optional.
+ *  @{ */
+/* ===================================================================== */
+
+/**
+ * @brief A dataset: up to ::SCRM_TABLE_COUNT typed columnar tables.
+ *
+ * String values (customer ids, channels, segments, ...) are interned into one
+ * dictionary per dataset and stored as dense `uint32_t` ids; id 0 is the empty
+ * string, which marks a missing optional string.
+ */
+typedef struct scrm_dataset scrm_dataset;
+
+/** @brief Table identifiers. */
+enum scrm_table {
+    SCRM_TABLE_CUSTOMERS = 0,    /**< customers.csv */
+    SCRM_TABLE_TRANSACTIONS = 1, /**< transactions.csv */
+    SCRM_TABLE_SURVEY = 2,       /**< survey.csv (survey responses) */
+    SCRM_TABLE_SOCIAL = 3,       /**< social.csv (social interactions) */
+    SCRM_TABLE_AUDIENCE = 4,     /**< audience.csv (followers over time) */
+    SCRM_TABLE_TICKETS = 5,      /**< tickets.csv (service tickets) */
+    SCRM_TABLE_REFERRALS = 6,    /**< referrals.csv */
+    SCRM_TABLE_COSTS = 7,        /**< costs.csv (program costs) */
+    SCRM_TABLE_COUNT = 8         /**< Number of tables (not a table). */
+};
+
+/** @brief Storage type of a column. */
+enum scrm_column_type {
+    SCRM_TYPE_STRING = 1, /**< `uint32_t` interned string id; 0 = missing. */
+    SCRM_TYPE_TIME = 2,   /**< `int64_t` seconds since the epoch; ::SCRM_TIME_NONE = missing. */
+    SCRM_TYPE_F64 = 3,    /**< `double`; NaN = missing (only in optional columns). */
+    SCRM_TYPE_BOOL = 4    /**< `int8_t`: 1 true, 0 false, -1 missing. */
+};
+
+/**
+ * @brief Column identifiers, per table. The CSV header name is given for each.
+ *
+ * "required" columns must be present in a CSV header and non-empty in every
+ * row; optional columns may be absent or empty.
+ */
+enum scrm_column {
+    /* customers */
+    SCRM_CUSTOMERS_ID = 0,               /**< `id` (string, required). */
+    SCRM_CUSTOMERS_ACQUIRED = 1,         /**< `acquired` (time, optional). */
+    SCRM_CUSTOMERS_SEGMENT = 2,          /**< `segment` (string, optional). */
+    SCRM_CUSTOMERS_ACQUISITION_COST = 3, /**< `acquisition_cost` (f64 >= 0, optional). */
+    SCRM_CUSTOMERS_CHANNEL = 4,          /**< `channel` (string, optional). */
+
+    /* transactions */
+    SCRM_TRANSACTIONS_CUSTOMER = 0, /**< `customer` (string, required). */
+    SCRM_TRANSACTIONS_TIME = 1,     /**< `time` (time, required). */
+    SCRM_TRANSACTIONS_AMOUNT = 2,   /**< `amount` (f64, required; may be negative for refunds). */
+    SCRM_TRANSACTIONS_MARGIN = 3,   /**< `margin` (f64, optional). */
+
+    /* survey responses */
+    SCRM_SURVEY_CUSTOMER = 0,  /**< `customer` (string, optional). */
+    SCRM_SURVEY_TIME = 1,      /**< `time` (time, required). */
+    SCRM_SURVEY_SCORE = 2,     /**< `score` (f64, required; NPS checks 0..10 integers). */
+    SCRM_SURVEY_INTENDS = 3,   /**< `intends_to_refer` (bool, optional). */
+    SCRM_SURVEY_REFERRED = 4,  /**< `referred` (bool, optional): actually referred. */
+
+    /* social interactions */
+    SCRM_SOCIAL_TIME = 0,        /**< `time` (time, required). */
+    SCRM_SOCIAL_CHANNEL = 1,     /**< `channel` (string, optional). */
+    SCRM_SOCIAL_USER = 2,        /**< `user` (string, required). */
+    SCRM_SOCIAL_KIND = 3,        /**< `kind` (string, required; lower-cased: post, comment, share, like, mention, ...). */
+    SCRM_SOCIAL_POST = 4,        /**< `post_id` (string, optional). */
+    SCRM_SOCIAL_TARGET = 5,      /**< `target_user` (string, optional): replied-to or forwarded user. */
+    SCRM_SOCIAL_BRAND = 6,       /**< `brand` (string, optional; empty = own brand). */
+    SCRM_SOCIAL_REACH = 7,       /**< `reach` (f64 >= 0, optional). */
+    SCRM_SOCIAL_IMPRESSIONS = 8, /**< `impressions` (f64 >= 0, optional). */
+    SCRM_SOCIAL_SENTIMENT = 9,   /**< `sentiment` (f64 in -1..1, or positive/neutral/negative; optional). */
+
+    /* audience */
+    SCRM_AUDIENCE_TIME = 0,      /**< `time` (time, required). */
+    SCRM_AUDIENCE_CHANNEL = 1,   /**< `channel` (string, optional). */
+    SCRM_AUDIENCE_FOLLOWERS = 2, /**< `followers` (f64 >= 0, required). */
+
+    /* service tickets */
+    SCRM_TICKETS_ID = 0,             /**< `id` (string, required). */
+    SCRM_TICKETS_CHANNEL = 1,        /**< `channel` (string, optional). */
+    SCRM_TICKETS_AGENT = 2,          /**< `agent` (string, optional). */
+    SCRM_TICKETS_TEAM = 3,           /**< `team` (string, optional). */
+    SCRM_TICKETS_CREATED = 4,        /**< `created` (time, required). */
+    SCRM_TICKETS_FIRST_RESPONSE = 5, /**< `first_response` (time, optional; missing = unanswered). */
+    SCRM_TICKETS_RESOLVED = 6,       /**< `resolved` (time, optional; missing = unresolved). */
+    SCRM_TICKETS_HANDLE_TIME = 7,    /**< `handle_time` (f64 seconds >= 0, optional). */
+
+    /* referrals */
+    SCRM_REFERRALS_REFERRER = 0,       /**< `referrer` (string, required). */
+    SCRM_REFERRALS_REFEREE = 1,        /**< `referee` (string, optional). */
+    SCRM_REFERRALS_TIME = 2,           /**< `time` (time, required). */
+    SCRM_REFERRALS_CONVERTED = 3,      /**< `converted` (bool, optional). */
+    SCRM_REFERRALS_INCENTIVE_COST = 4, /**< `incentive_cost` (f64 >= 0, optional). */
+
+    /* program costs */
+    SCRM_COSTS_TIME = 0,     /**< `time` (time, required). */
+    SCRM_COSTS_CATEGORY = 1, /**< `category` (string, optional). */
+    SCRM_COSTS_AMOUNT = 2    /**< `amount` (f64, required). */
+};
+
+/** @brief What a load does with a bad row. */
+enum scrm_on_error {
+    SCRM_ON_ERROR_FAIL = 0, /**< Default: fail the whole load and add nothing. */
+    SCRM_ON_ERROR_SKIP = 1  /**< Reject bad rows (reported) and load the rest. */
+};
+
+/** Current version of ::scrm_load_options. */
+#define SCRM_LOAD_OPTIONS_VERSION 1
+
+/** @brief Options for loading rows into a dataset (CSV or arrays). */
+typedef struct scrm_load_options {
+    unsigned int version;   /**< Must be ::SCRM_LOAD_OPTIONS_VERSION. */
+    int32_t on_error;       /**< ::scrm_on_error; default ::SCRM_ON_ERROR_FAIL. */
+    uint64_t max_rows;      /**< Most rows one load may add; 0 = default (100,000,000). */
+    uint32_t max_field_bytes; /**< Longest accepted field in bytes; 0 = default (65,536). */
+    char delimiter;         /**< Field delimiter; 0 = default (','). */
+} scrm_load_options;
+
+/** Static initialiser with the defaults. */
+#define SCRM_LOAD_OPTIONS_INIT { SCRM_LOAD_OPTIONS_VERSION, SCRM_ON_ERROR_FAIL, 0, 0, 0 }
+
+/**
+ * @brief Initialise load options with the defaults.
+ * @param[out] opts    Options to fill.
+ * @param[in]  version ::SCRM_LOAD_OPTIONS_VERSION.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   @p opts is NULL.
+ * @retval SCRM_EVERSION @p version is 0 or newer than this library knows.
+ */
+SCRM_API int scrm_load_options_init(scrm_load_options *opts, unsigned int version);
+
+/** Number of rejections a ::scrm_load_report keeps in detail. */
+#define SCRM_REPORT_MAX_REJECTIONS 8
+
+/** @brief One rejected row. */
+typedef struct scrm_rejection {
+    uint64_t row;       /**< CSV: 1-based line where the record starts (header = 1); arrays: 0-based index. */
+    char column[32];    /**< Column name (header text), or "" when the row as a whole is bad. */
+    char reason[160];   /**< Why, with the offending value. NUL-terminated. */
+} scrm_rejection;
+
+/** @brief What a load did. Filled by every load function (also on failure). */
+typedef struct scrm_load_report {
+    int32_t table;            /**< ::scrm_table loaded, or -1 if unknown. */
+    int32_t status;           /**< Status of this table's load. */
+    uint64_t rows_read;       /**< Data rows read (excludes the header). */
+    uint64_t rows_accepted;   /**< Rows added to the table. */
+    uint64_t rows_rejected;   /**< Rows rejected. */
+    uint32_t n_rejections;    /**< Entries filled in @ref rejections (<= ::SCRM_REPORT_MAX_REJECTIONS). */
+    scrm_rejection rejections[SCRM_REPORT_MAX_REJECTIONS]; /**< The first rejections, in row order. */
+} scrm_load_report;
+
+/** @brief Value types accepted by scrm_dataset_append(). */
+enum scrm_value_type {
+    SCRM_VALUE_TEXT = 1, /**< `const char *const *`: text parsed exactly as a CSV field; NULL or "" = missing. */
+    SCRM_VALUE_F64 = 2,  /**< `const double *`: numbers (NaN = missing); for bool columns 0/1; not for strings. */
+    SCRM_VALUE_I64 = 3   /**< `const int64_t *`: times in seconds (::SCRM_TIME_NONE = missing), or integers. */
+};
+
+/** @brief One input column for scrm_dataset_append(). */
+typedef struct scrm_column_input {
+    int32_t column;     /**< ::scrm_column of the target table. */
+    int32_t type;       /**< ::scrm_value_type of @ref values. */
+    const void *values; /**< Array of `n` values of that type (borrowed for the call). */
+} scrm_column_input;
+
+/**
+ * @brief Create an empty dataset.
+ * @param[out] out New dataset; NULL on failure. Free with scrm_dataset_free().
+ * @retval SCRM_OK     Created.
+ * @retval SCRM_EINVAL @p out is NULL.
+ * @retval SCRM_ENOMEM Out of memory.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_dataset_new(scrm_dataset **out);
+
+/**
+ * @brief Release a dataset. NULL is a no-op.
+ *
+ * Calculators and models copy what they need, so a dataset may be freed
+ * before or after anything computed from it.
+ * @param[in] ds Dataset or NULL.
+ */
+SCRM_API void scrm_dataset_free(scrm_dataset *ds);
+
+/**
+ * @brief Load CSV text into one table, appending to its rows.
+ *
+ * RFC 4180: quoted fields, doubled quotes, embedded newlines, CRLF or LF line
+ * ends; an optional UTF-8 byte order mark. The first record is the header;
+ * names map to columns case-insensitively (surrounding blanks ignored), unknown
+ * columns are ignored, missing required columns fail the load. Numbers are
+ * decimals with '.' (optional exponent); times are ISO-8601 (scrm_time_parse());
+ * booleans are 1/0, true/false, yes/no, y/n (case-insensitive).
+ * With ::SCRM_ON_ERROR_FAIL, any bad row fails the load and the table is left
+ * exactly as before.
+ * @param[in,out] ds     Dataset.
+ * @param[in]     table  ::scrm_table.
+ * @param[in]     data   CSV bytes (need not be NUL-terminated).
+ * @param[in]     len    Number of bytes.
+ * @param[in]     name   Name used in messages (e.g. the file name); NULL = table name.
+ * @param[in]     opts   Options or NULL for defaults.
+ * @param[out]    report Filled with counts and first rejections; may be NULL.
+ * @retval SCRM_OK       Loaded (with ::SCRM_ON_ERROR_SKIP, possibly with rejections).
+ * @retval SCRM_EINVAL   NULL argument, unknown table or bad options.
+ * @retval SCRM_EVERSION Unknown options version.
+ * @retval SCRM_EPARSE   A malformed row (fail mode) or malformed header.
+ * @retval SCRM_ENOTFOUND A required column is missing from the header.
+ * @retval SCRM_ELIMIT   Field longer than max_field_bytes or more than max_rows rows.
+ * @retval SCRM_ENOMEM   Out of memory (the table is left as before).
+ * @note Thread-safety: modifies @p ds.
+ */
+SCRM_API int scrm_dataset_load_csv_buffer(scrm_dataset *ds, int32_t table, const char *data,
+                                          size_t len, const char *name,
+                                          const scrm_load_options *opts,
+                                          scrm_load_report *report);
+
+/**
+ * @brief Load a CSV file into one table, appending to its rows.
+ *
+ * As scrm_dataset_load_csv_buffer(); messages name the file.
+ * @param[in,out] ds     Dataset.
+ * @param[in]     table  ::scrm_table.
+ * @param[in]     path   File path.
+ * @param[in]     opts   Options or NULL for defaults.
+ * @param[out]    report Filled with counts and first rejections; may be NULL.
+ * @retval SCRM_EIO The file cannot be opened or read. Other codes as for
+ *                  scrm_dataset_load_csv_buffer().
+ * @note Thread-safety: modifies @p ds.
+ */
+SCRM_API int scrm_dataset_load_csv(scrm_dataset *ds, int32_t table, const char *path,
+                                   const scrm_load_options *opts, scrm_load_report *report);
+
+/**
+ * @brief Load every table of a data directory.
+ *
+ * Looks for `customers.csv`, `transactions.csv`, `survey.csv`, `social.csv`,
+ * `audience.csv`, `tickets.csv`, `referrals.csv` and `costs.csv` in @p dir;
+ * a missing file leaves its table empty. Stops at the first table that fails.
+ * @param[in,out] ds      Dataset.
+ * @param[in]     dir     Directory path.
+ * @param[in]     opts    Options or NULL for defaults.
+ * @param[out]    reports Array receiving one report per file found, in table
+ *                        order; may be NULL when @p cap is 0.
+ * @param[in]     cap     Entries available in @p reports (::SCRM_TABLE_COUNT suffices).
+ * @param[out]    n_reports Number of reports written; may be NULL.
+ * @retval SCRM_OK  All files found loaded.
+ * @retval SCRM_EIO @p dir cannot be opened. Other codes as for scrm_dataset_load_csv().
+ * @note Thread-safety: modifies @p ds.
+ */
+SCRM_API int scrm_dataset_load_dir(scrm_dataset *ds, const char *dir,
+                                   const scrm_load_options *opts, scrm_load_report *reports,
+                                   size_t cap, size_t *n_reports);
+
+/**
+ * @brief Append @p n rows to a table from C arrays.
+ *
+ * Each ::scrm_column_input gives one column's values; columns not given are
+ * missing (an error for required columns). Values are validated exactly as CSV
+ * fields are; rejected rows are reported by 0-based index.
+ * @param[in,out] ds      Dataset.
+ * @param[in]     table   ::scrm_table.
+ * @param[in]     n       Number of rows.
+ * @param[in]     columns Array of @p n_columns column inputs (borrowed for the call).
+ * @param[in]     n_columns Number of entries in @p columns.
+ * @param[in]     opts    Options or NULL for defaults.
+ * @param[out]    report  Filled with counts and first rejections; may be NULL.
+ * @retval SCRM_OK       Appended.
+ * @retval SCRM_EINVAL   NULL argument, unknown table/column, duplicate column,
+ *                       a value type the column cannot take, or a bad value (fail mode).
+ * @retval SCRM_ENOTFOUND A required column is not given.
+ * @retval SCRM_ELIMIT   More than max_rows rows.
+ * @retval SCRM_ENOMEM   Out of memory (the table is left as before).
+ * @note Ownership: input arrays are copied; nothing is kept after the call.
+ * @note Thread-safety: modifies @p ds.
+ */
+SCRM_API int scrm_dataset_append(scrm_dataset *ds, int32_t table, size_t n,
+                                 const scrm_column_input *columns, size_t n_columns,
+                                 const scrm_load_options *opts, scrm_load_report *report);
+
+/**
+ * @brief Number of rows in a table.
+ * @param[in]  ds    Dataset.
+ * @param[in]  table ::scrm_table.
+ * @param[out] out   Row count.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument or unknown table.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_dataset_rows(const scrm_dataset *ds, int32_t table, size_t *out);
+
+/**
+ * @brief Number of columns of a table.
+ * @param[in]  table ::scrm_table.
+ * @param[out] out   Column count.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL Unknown table or NULL @p out.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_table_columns(int32_t table, size_t *out);
+
+/**
+ * @brief Conventional name of a table ("transactions", ...); its file is NAME.csv.
+ * @param[in] table ::scrm_table.
+ * @return Static string, or NULL for an unknown table.
+ * @note Ownership: static; do not free.
+ */
+SCRM_API const char *scrm_table_name(int32_t table);
+
+/**
+ * @brief CSV header name of a column ("amount", ...).
+ * @param[in] table  ::scrm_table.
+ * @param[in] column ::scrm_column.
+ * @return Static string, or NULL for an unknown table or column.
+ * @note Ownership: static; do not free.
+ */
+SCRM_API const char *scrm_column_name(int32_t table, int32_t column);
+
+/**
+ * @brief Storage type of a column.
+ * @param[in] table  ::scrm_table.
+ * @param[in] column ::scrm_column.
+ * @return ::scrm_column_type, or 0 for an unknown table or column.
+ */
+SCRM_API int scrm_column_type(int32_t table, int32_t column);
+
+/**
+ * @brief Whether a column is required in every row.
+ * @param[in] table  ::scrm_table.
+ * @param[in] column ::scrm_column.
+ * @return 1 required, 0 optional, -1 unknown table or column.
+ */
+SCRM_API int scrm_column_required(int32_t table, int32_t column);
+
+/**
+ * @brief Borrow a column's values.
+ *
+ * The pointer type follows the column's ::scrm_column_type:
+ * `const uint32_t *` (string ids), `const int64_t *` (times),
+ * `const double *` (f64) or `const int8_t *` (bool).
+ * @param[in]  ds     Dataset.
+ * @param[in]  table  ::scrm_table.
+ * @param[in]  column ::scrm_column.
+ * @param[out] values Receives the column's first element (NULL for an empty table).
+ * @param[out] n      Receives the row count; may be NULL.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument or unknown table/column.
+ * @note Ownership: borrowed; valid until @p ds is modified or freed.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_dataset_column(const scrm_dataset *ds, int32_t table, int32_t column,
+                                 const void **values, size_t *n);
+
+/**
+ * @brief The string of an interned id.
+ * @param[in]  ds  Dataset.
+ * @param[in]  id  Interned id from a string column (0 = "").
+ * @param[out] out NUL-terminated UTF-8 string.
+ * @param[out] len Its length in bytes; may be NULL.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument or unknown id.
+ * @note Ownership: borrowed; valid until @p ds is freed.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_dataset_string(const scrm_dataset *ds, uint32_t id, const char **out,
+                                 size_t *len);
+
+/**
+ * @brief Find the interned id of a string without adding it.
+ * @param[in]  ds  Dataset.
+ * @param[in]  str String (need not be NUL-terminated).
+ * @param[in]  len Its length in bytes.
+ * @param[out] out Interned id.
+ * @retval SCRM_OK        Found.
+ * @retval SCRM_ENOTFOUND The string does not occur in the dataset.
+ * @retval SCRM_EINVAL    NULL argument.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_dataset_string_id(const scrm_dataset *ds, const char *str, size_t len,
+                                    uint32_t *out);
+
+/**
+ * @brief Number of interned strings (ids are 0 .. count-1).
+ * @param[in]  ds  Dataset.
+ * @param[out] out Count (at least 1: id 0 is "").
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_dataset_string_count(const scrm_dataset *ds, size_t *out);
+
+/** @} */
+
+/* ===================================================================== */
+/* Module sections. Each module adds its declarations inside its own     */
+/* section, keeping this order.                                          */
+/* ===================================================================== */
+
+/* ---- section: numerics (special functions, optimizer) ---- */
+
+/* ---- end section: numerics ---- */
+
+/* ---- section: nps ---- */
+
+/* ---- end section: nps ---- */
+
+/* ---- section: engagement ---- */
+
+/* ---- end section: engagement ---- */
+
+/* ---- section: service ---- */
+
+/* ---- end section: service ---- */
+
+/* ---- section: clv ---- */
+
+/* ---- end section: clv ---- */
+
+/* ---- section: crv ---- */
+
+/* ---- end section: crv ---- */
+
+/* ---- section: roi ---- */
+
+/* ---- end section: roi ---- */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SCRM_H */
