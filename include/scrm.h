@@ -220,6 +220,43 @@ SCRM_API int scrm_time_parse(const char *text, size_t len, int64_t *out);
  */
 SCRM_API int scrm_time_format(int64_t t, char *buf, size_t cap);
 
+/** @brief Calendar periods for grouping (trends) and for ROI models. All UTC. */
+enum scrm_period {
+    SCRM_PERIOD_DAY = 1,     /**< Calendar day. */
+    SCRM_PERIOD_WEEK = 2,    /**< ISO week, starting Monday 00:00. */
+    SCRM_PERIOD_MONTH = 3,   /**< Calendar month. */
+    SCRM_PERIOD_QUARTER = 4, /**< Calendar quarter (Jan, Apr, Jul, Oct). */
+    SCRM_PERIOD_YEAR = 5     /**< Calendar year. */
+};
+
+/**
+ * @brief Start of the period that contains @p t.
+ * @param[in]  t      Seconds since the epoch (years 0001..9999).
+ * @param[in]  period ::scrm_period.
+ * @param[out] out    Start of that period, seconds since the epoch.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL Unknown period or NULL @p out.
+ * @retval SCRM_ERANGE @p t outside years 0001..9999.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_period_start(int64_t t, int32_t period, int64_t *out);
+
+/**
+ * @brief Start of the period @p k periods after the one containing @p t.
+ *
+ * Calendar arithmetic: months, quarters and years step by calendar units,
+ * so `scrm_period_add(t, SCRM_PERIOD_MONTH, 1, &s)` is the first of next month.
+ * @param[in]  t      Seconds since the epoch.
+ * @param[in]  period ::scrm_period.
+ * @param[in]  k      Periods to step (may be negative).
+ * @param[out] out    Start of the resulting period.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL Unknown period or NULL @p out.
+ * @retval SCRM_ERANGE The input or the result is outside years 0001..9999.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_period_add(int64_t t, int32_t period, int64_t k, int64_t *out);
+
 /** @} */
 
 /* ===================================================================== */
