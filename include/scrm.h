@@ -680,6 +680,10 @@ SCRM_API int scrm_dataset_string_count(const scrm_dataset *ds, size_t *out);
 
 /* ---- end section: clv ---- */
 
+/* ---- section: customer-base (RFM summary, closed forms, sBG, BG/BB) ---- */
+
+/* ---- end section: customer-base ---- */
+
 /* ---- section: crv ---- */
 
 /* ---- end section: crv ---- */
