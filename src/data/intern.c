@@ -1,0 +1,200 @@
+/* String dictionary (see intern.h). */
+#include "intern.h"
+
+#include "internal.h"
+
+#include <string.h>
+
+#define BLOCK_BYTES ((size_t)64 * 1024)
+/* Ids are uint32_t; keep the top free so id + 1 never wraps. */
+#define MAX_STRINGS ((size_t)UINT32_MAX - 1)
+
+struct scrm__iblock {
+    scrm__iblock *next;
+    /* string bytes follow */
+};
+
+static uint64_t load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static uint64_t mix(uint64_t a, uint64_t b)
+{
+    /* Multiply-xorshift: cheap, and every input bit reaches the high bits. */
+    a *= b;
+    return a ^ (a >> 31);
+}
+
+uint32_t scrm__hash(const char *s, size_t len)
+{
+    uint64_t h = 0x9E3779B97F4A7C15u ^ (uint64_t)len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8)
+        h = mix(h ^ load64(s + i), 0xA0761D6478BD642Fu);
+    if (i < len) {
+        uint64_t tail = 0;
+        memcpy(&tail, s + i, len - i);
+        h = mix(h ^ tail, 0xE7037ED1A0B428DBu);
+    }
+    h = mix(h, 0x8EBC6AF09C88C6E3u);
+    h = mix(h, 0xD6E8FEB86659FD93u);
+    return (uint32_t)(h >> 32);
+}
+
+int scrm__intern_init(scrm__intern *in)
+{
+    memset(in, 0, sizeof *in);
+    in->cap = 256;
+    in->entries = scrm__malloc(in->cap * sizeof *in->entries);
+    in->slots = scrm__calloc(512, sizeof *in->slots);
+    if (!in->entries || !in->slots) {
+        scrm__intern_free(in);
+        return scrm__error(SCRM_ENOMEM, "string dictionary: out of memory");
+    }
+    in->mask = 511;
+    in->entries[0].str = "";
+    in->entries[0].len = 0;
+    in->entries[0].hash = 0;
+    in->count = 1;
+    return SCRM_OK;
+}
+
+void scrm__intern_free(scrm__intern *in)
+{
+    scrm__iblock *b = in->blocks;
+    while (b) {
+        scrm__iblock *next = b->next;
+        scrm__free(b);
+        b = next;
+    }
+    scrm__free(in->entries);
+    scrm__free(in->slots);
+    memset(in, 0, sizeof *in);
+}
+
+int scrm__intern_find(const scrm__intern *in, const char *s, size_t len, uint32_t *id)
+{
+    if (len == 0) {
+        *id = 0;
+        return 1;
+    }
+    if (len > UINT32_MAX)
+        return 0;
+    uint32_t h = scrm__hash(s, len);
+    for (size_t i = h & in->mask;; i = (i + 1) & in->mask) {
+        uint64_t slot = in->slots[i];
+        if (slot == 0)
+            return 0;
+        if ((uint32_t)(slot >> 32) == h) {
+            const scrm__istr *e = &in->entries[(uint32_t)slot];
+            if (e->len == len && memcmp(e->str, s, len) == 0) {
+                *id = (uint32_t)slot;
+                return 1;
+            }
+        }
+    }
+}
+
+static int rehash(scrm__intern *in)
+{
+    size_t nslots = (in->mask + 1) * 2;
+    uint64_t *slots = scrm__calloc(nslots, sizeof *slots);
+    if (!slots)
+        return scrm__error(SCRM_ENOMEM, "string dictionary: out of memory (%zu slots)", nslots);
+    size_t mask = nslots - 1;
+    for (size_t k = 0; k <= in->mask; k++) {
+        uint64_t slot = in->slots[k];
+        if (!slot)
+            continue;
+        size_t i = (uint32_t)(slot >> 32) & mask;
+        while (slots[i])
+            i = (i + 1) & mask;
+        slots[i] = slot;
+    }
+    scrm__free(in->slots);
+    in->slots = slots;
+    in->mask = mask;
+    return SCRM_OK;
+}
+
+/* Copy the bytes into block storage (NUL-terminated). */
+static const char *store(scrm__intern *in, const char *s, size_t len)
+{
+    size_t need = len + 1;
+    if (!in->blocks || in->block_cap - in->block_used < need) {
+        size_t cap = need > BLOCK_BYTES ? need : BLOCK_BYTES;
+        scrm__iblock *b = scrm__malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = in->blocks;
+        in->blocks = b;
+        in->block_used = 0;
+        in->block_cap = cap;
+    }
+    char *dst = (char *)(in->blocks + 1) + in->block_used;
+    memcpy(dst, s, len);
+    dst[len] = '\0';
+    in->block_used += need;
+    return dst;
+}
+
+int scrm__intern_add(scrm__intern *in, const char *s, size_t len, uint32_t *id)
+{
+    if (len == 0) {
+        *id = 0;
+        return SCRM_OK;
+    }
+    if (len > UINT32_MAX)
+        return scrm__error(SCRM_ELIMIT, "string of %zu bytes too long to intern", len);
+    uint32_t h = scrm__hash(s, len);
+    size_t i = h & in->mask;
+    for (;; i = (i + 1) & in->mask) {
+        uint64_t slot = in->slots[i];
+        if (slot == 0)
+            break;
+        if ((uint32_t)(slot >> 32) == h) {
+            const scrm__istr *e = &in->entries[(uint32_t)slot];
+            if (e->len == len && memcmp(e->str, s, len) == 0) {
+                *id = (uint32_t)slot;
+                return SCRM_OK;
+            }
+        }
+    }
+    if (in->count >= MAX_STRINGS)
+        return scrm__error(SCRM_ELIMIT, "string dictionary full (%zu strings)", in->count);
+    /* Keep the load factor at or below 1/2 so probes stay short (and the
+     * table is never full); grow before inserting so failure changes nothing. */
+    if ((in->count + 1) * 2 > in->mask + 1) {
+        int rc = rehash(in);
+        if (rc)
+            return rc;
+        for (i = h & in->mask; in->slots[i]; i = (i + 1) & in->mask)
+            ;
+    }
+    if (in->count == in->cap) {
+        size_t cap = in->cap + in->cap / 2;
+        size_t bytes;
+        if (scrm__mul_size(cap, sizeof *in->entries, &bytes))
+            return SCRM_ENOMEM;
+        scrm__istr *e = scrm__realloc(in->entries, bytes);
+        if (!e)
+            return scrm__error(SCRM_ENOMEM, "string dictionary: out of memory (%zu strings)",
+                               cap);
+        in->entries = e;
+        in->cap = cap;
+    }
+    const char *copy = store(in, s, len);
+    if (!copy)
+        return scrm__error(SCRM_ENOMEM, "string dictionary: out of memory (%zu bytes)", len);
+    uint32_t nid = (uint32_t)in->count;
+    in->entries[nid].str = copy;
+    in->entries[nid].len = (uint32_t)len;
+    in->entries[nid].hash = h;
+    in->count++;
+    in->slots[i] = ((uint64_t)h << 32) | nid;
+    *id = nid;
+    return SCRM_OK;
+}
