@@ -682,6 +682,197 @@ SCRM_API int scrm_dataset_string_count(const scrm_dataset *ds, size_t *out);
 
 /* ---- section: customer-base (RFM summary, closed forms, sBG, BG/BB) ---- */
 
+/** @name Customer base: RFM summary
+ *  Per-customer frequency, recency, age and monetary value, the sufficient
+ *  statistics of the "buy till you die" models (Fader, Hardie & Lee 2005,
+ *  "Counting your customers the easy way", Marketing Science 24(2)).
+ *  @{ */
+
+/** @brief A per-customer RFM summary (opaque; built from a dataset or arrays). */
+typedef struct scrm_rfm scrm_rfm;
+
+/** @brief Which transaction value the monetary columns average. */
+enum scrm_rfm_value {
+    SCRM_RFM_VALUE_AMOUNT = 1, /**< The `amount` column (default). */
+    SCRM_RFM_VALUE_MARGIN = 2  /**< The `margin` column (datasets only; must be present in every row used). */
+};
+
+/** @brief Columns of an RFM summary, read with scrm_rfm_column(). */
+enum scrm_rfm_column {
+    SCRM_RFM_FREQUENCY = 1,         /**< x: repeat purchase periods in calibration (distinct periods after the first). */
+    SCRM_RFM_RECENCY = 2,           /**< t_x: first purchase period to last calibration purchase period, in units (0 if x = 0). */
+    SCRM_RFM_AGE = 3,               /**< T: first purchase period to the calibration end's period, in units. */
+    SCRM_RFM_MONETARY = 4,          /**< Mean value per repeat purchase period in calibration (first period excluded; 0 if x = 0). */
+    SCRM_RFM_HOLDOUT_FREQUENCY = 5, /**< Purchase periods in the holdout (0 without a holdout). */
+    SCRM_RFM_HOLDOUT_MONETARY = 6,  /**< Mean value per holdout purchase period (0 if none). */
+    SCRM_RFM_FIRST = 7              /**< Start of the first purchase period, seconds since the epoch. */
+};
+
+/** Current version of ::scrm_rfm_options. */
+#define SCRM_RFM_OPTIONS_VERSION 1
+
+/**
+ * @brief Options of an RFM summary.
+ *
+ * Transactions are bucketed into calendar periods (scrm_rfm_options::period); several
+ * purchases in one period count as one purchase whose value is their sum, as
+ * in Fader, Hardie & Lee (2005) and lifetimes. Durations are measured between
+ * period starts, in scrm_rfm_options::unit: days and weeks exactly (86,400 and 604,800
+ * seconds); months as calendar months, a partial month counting as the share
+ * of its own month's length (quarters = months / 3, years = months / 12).
+ */
+typedef struct scrm_rfm_options {
+    unsigned int version;    /**< Must be ::SCRM_RFM_OPTIONS_VERSION. */
+    int32_t period;          /**< ::scrm_period bucket; default ::SCRM_PERIOD_DAY. */
+    int32_t unit;            /**< ::scrm_period used as the time unit of t_x, T and the holdout length; default ::SCRM_PERIOD_DAY. */
+    int32_t value;           /**< ::scrm_rfm_value; default ::SCRM_RFM_VALUE_AMOUNT. */
+    int64_t calibration_end; /**< End of calibration: its period is the last one included and T is measured to its start. ::SCRM_TIME_NONE (default) = the latest transaction. */
+    int64_t observation_end; /**< End of the holdout (its period included); ::SCRM_TIME_NONE (default) = no holdout. Requires scrm_rfm_options::calibration_end. */
+} scrm_rfm_options;
+
+/** Static initialiser with the defaults. */
+#define SCRM_RFM_OPTIONS_INIT                                                             \
+    { SCRM_RFM_OPTIONS_VERSION, SCRM_PERIOD_DAY, SCRM_PERIOD_DAY, SCRM_RFM_VALUE_AMOUNT, \
+      SCRM_TIME_NONE, SCRM_TIME_NONE }
+
+/**
+ * @brief Initialise RFM options with the defaults.
+ * @param[out] opts    Options to fill.
+ * @param[in]  version ::SCRM_RFM_OPTIONS_VERSION.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   @p opts is NULL.
+ * @retval SCRM_EVERSION @p version is 0 or newer than this library knows.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_rfm_options_init(scrm_rfm_options *opts, unsigned int version);
+
+/** @brief Counts describing what an RFM summary used. */
+typedef struct scrm_rfm_info {
+    uint64_t customers;          /**< Customers in the summary (first purchase in calibration). */
+    uint64_t transactions;       /**< Transactions used (calibration and holdout). */
+    uint64_t after_end;          /**< Transactions ignored because they fall after the last included period. */
+    uint64_t late_customers;     /**< Customers left out because their first purchase is after the calibration end. */
+    int64_t calibration_end;     /**< Start of the calibration end's period (seconds since the epoch). */
+    int64_t observation_end;     /**< Start of the observation end's period, or ::SCRM_TIME_NONE without a holdout. */
+    double holdout_duration;     /**< Holdout length in units (0 without a holdout). */
+} scrm_rfm_info;
+
+/**
+ * @brief Summarise the transactions table of a dataset per customer.
+ *
+ * Customers appear in the order of their first row in the table; their key
+ * (scrm_rfm_customers()) is the interned id of the customer string, which
+ * scrm_dataset_string() resolves.
+ * @param[out] out  New summary; NULL on failure. Free with scrm_rfm_free().
+ * @param[in]  opts Options or NULL for defaults.
+ * @param[in]  ds   Dataset with a transactions table.
+ * @retval SCRM_OK       Built.
+ * @retval SCRM_EINVAL   NULL argument, bad options (unknown period/unit/value,
+ *                       observation end before calibration end, holdout without
+ *                       calibration end) or a missing margin when margins are used.
+ * @retval SCRM_EVERSION Unknown options version.
+ * @retval SCRM_ENODATA  No transactions, or no customer whose first purchase is
+ *                       in calibration.
+ * @retval SCRM_ERANGE   A time outside years 0001..9999.
+ * @retval SCRM_ENOMEM   Out of memory.
+ * @note Ownership: the summary copies what it needs; @p ds may be freed first.
+ * @note Thread-safety: reads @p ds only.
+ */
+SCRM_API int scrm_rfm_new(scrm_rfm **out, const scrm_rfm_options *opts, const scrm_dataset *ds);
+
+/**
+ * @brief Summarise transactions given as arrays.
+ *
+ * Customers appear in the order of their first row; their key is the id given.
+ * @param[out] out      New summary; NULL on failure. Free with scrm_rfm_free().
+ * @param[in]  opts     Options or NULL for defaults (scrm_rfm_options::value is ignored).
+ * @param[in]  customer Customer id of each transaction.
+ * @param[in]  time     Time of each transaction, seconds since the epoch.
+ * @param[in]  value    Value of each transaction (finite), or NULL for all zero.
+ * @param[in]  n        Number of transactions.
+ * @retval SCRM_OK       Built.
+ * @retval SCRM_EINVAL   NULL argument, bad options, a missing time or a
+ *                       non-finite value (the message names the row).
+ * @retval SCRM_EVERSION Unknown options version.
+ * @retval SCRM_ENODATA  @p n is 0 or no customer's first purchase is in calibration.
+ * @retval SCRM_ERANGE   A time outside years 0001..9999.
+ * @retval SCRM_ENOMEM   Out of memory.
+ * @note Ownership: input arrays are read during the call only.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_rfm_new_from_arrays(scrm_rfm **out, const scrm_rfm_options *opts,
+                                      const int64_t *customer, const int64_t *time,
+                                      const double *value, size_t n);
+
+/**
+ * @brief Release a summary. NULL is a no-op.
+ * @param[in] rfm Summary or NULL.
+ */
+SCRM_API void scrm_rfm_free(scrm_rfm *rfm);
+
+/**
+ * @brief What a summary used (counts, resolved end dates, holdout length).
+ * @param[in]  rfm Summary.
+ * @param[out] out Filled on success.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_rfm_get_info(const scrm_rfm *rfm, scrm_rfm_info *out);
+
+/**
+ * @brief Customer keys, one per summary row.
+ * @param[in]  rfm     Summary.
+ * @param[out] out     Caller buffer; may be NULL when @p cap is 0.
+ * @param[in]  cap     Entries available in @p out.
+ * @param[out] out_len Number of rows (also on ::SCRM_EBUFS).
+ * @retval SCRM_OK     Written.
+ * @retval SCRM_EINVAL NULL @p rfm or @p out_len, or NULL @p out with @p cap > 0.
+ * @retval SCRM_EBUFS  @p cap is smaller than the row count.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_rfm_customers(const scrm_rfm *rfm, int64_t *out, size_t cap, size_t *out_len);
+
+/**
+ * @brief One column of the summary, one value per row.
+ * @param[in]  rfm     Summary.
+ * @param[in]  column  ::scrm_rfm_column.
+ * @param[out] out     Caller buffer; may be NULL when @p cap is 0.
+ * @param[in]  cap     Entries available in @p out.
+ * @param[out] out_len Number of rows (also on ::SCRM_EBUFS).
+ * @retval SCRM_OK     Written.
+ * @retval SCRM_EINVAL NULL argument or unknown column.
+ * @retval SCRM_EBUFS  @p cap is smaller than the row count.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_rfm_column(const scrm_rfm *rfm, int32_t column, double *out, size_t cap,
+                             size_t *out_len);
+
+/**
+ * @brief Collapse identical (x, t_x, T) rows into weighted rows.
+ *
+ * The likelihoods of the customer-base models depend on a customer only
+ * through (x, t_x, T), so fitting on distinct rows with their counts as
+ * weights gives the same estimates at a fraction of the cost. Rows come out
+ * sorted by x, then t_x, then T. Each output buffer may be NULL when @p cap is 0.
+ * @param[in]  rfm     Summary.
+ * @param[out] x       Frequencies.
+ * @param[out] t_x     Recencies.
+ * @param[out] T       Ages.
+ * @param[out] weight  Number of customers with that row.
+ * @param[in]  cap     Entries available in each buffer.
+ * @param[out] out_len Number of distinct rows (also on ::SCRM_EBUFS).
+ * @retval SCRM_OK     Written.
+ * @retval SCRM_EINVAL NULL argument.
+ * @retval SCRM_EBUFS  @p cap is smaller than the number of distinct rows.
+ * @retval SCRM_ENOMEM Out of memory.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_rfm_collapse(const scrm_rfm *rfm, double *x, double *t_x, double *T,
+                               double *weight, size_t cap, size_t *out_len);
+
+/** @} */
+
 /* ---- end section: customer-base ---- */
 
 /* ---- section: crv ---- */
