@@ -449,3 +449,95 @@ Test(rfm, accessors_check_buffers)
     cr_assert_eq(scrm_rfm_collapse(r, out, out, out, NULL, 2, &len), SCRM_EINVAL);
     scrm_rfm_free(r);
 }
+
+/* Dataset path: CDNOW appended as text ids gives the same summary as the arrays,
+ * keyed by interned ids. */
+Test(rfm, dataset_matches_arrays)
+{
+    cr_assert_eq(cdnow_load(&cd), 0);
+    static char idtext[8000][16];
+    static const char *ids[8000];
+    static double margin[8000];
+    for (size_t i = 0; i < cd.n; i++) {
+        snprintf(idtext[i], sizeof idtext[i], "c%04lld", (long long)cd.customer[i]);
+        ids[i] = idtext[i];
+        margin[i] = cd.value[i] * 0.25;
+    }
+    scrm_dataset *ds;
+    cr_assert_eq(scrm_dataset_new(&ds), SCRM_OK);
+    scrm_column_input cols[] = {
+        {SCRM_TRANSACTIONS_CUSTOMER, SCRM_VALUE_TEXT, ids},
+        {SCRM_TRANSACTIONS_TIME, SCRM_VALUE_I64, cd.time},
+        {SCRM_TRANSACTIONS_AMOUNT, SCRM_VALUE_F64, cd.value},
+        {SCRM_TRANSACTIONS_MARGIN, SCRM_VALUE_F64, margin},
+    };
+    cr_assert_eq(scrm_dataset_append(ds, SCRM_TABLE_TRANSACTIONS, cd.n, cols, 4, NULL, NULL),
+                 SCRM_OK, "%s", scrm_last_error_message());
+    scrm_rfm_options o = SCRM_RFM_OPTIONS_INIT;
+    o.unit = SCRM_PERIOD_WEEK;
+    o.calibration_end = day_time(1997, 9, 30);
+    o.observation_end = day_time(1998, 6, 30);
+    scrm_rfm *a, *b, *mg;
+    cr_assert_eq(scrm_rfm_new(&a, &o, ds), SCRM_OK, "%s", scrm_last_error_message());
+    o.value = SCRM_RFM_VALUE_MARGIN;
+    cr_assert_eq(scrm_rfm_new(&mg, &o, ds), SCRM_OK);
+    o.value = SCRM_RFM_VALUE_AMOUNT;
+    cr_assert_eq(scrm_rfm_new_from_arrays(&b, &o, cd.customer, cd.time, cd.value, cd.n), SCRM_OK);
+    scrm_dataset_free(ds); /* the summaries do not depend on the dataset */
+
+    static int64_t ka[3000], kb[3000];
+    static double ca[3000], cb[3000], cm[3000];
+    size_t na, nb;
+    scrm_rfm_customers(a, ka, 3000, &na);
+    scrm_rfm_customers(b, kb, 3000, &nb);
+    cr_assert_eq(na, nb);
+    cr_assert_neq(ka[0], ka[1]);
+    for (int32_t c = SCRM_RFM_FREQUENCY; c <= SCRM_RFM_FIRST; c++) {
+        scrm_rfm_column(a, c, ca, 3000, &na);
+        scrm_rfm_column(b, c, cb, 3000, &nb);
+        scrm_rfm_column(mg, c, cm, 3000, &nb);
+        for (size_t i = 0; i < na; i++) {
+            cr_assert_float_eq(ca[i], cb[i], 1e-12, "column %d row %zu", c, i);
+            int money = c == SCRM_RFM_MONETARY || c == SCRM_RFM_HOLDOUT_MONETARY;
+            cr_assert_float_eq(cm[i], money ? 0.25 * ca[i] : ca[i], 1e-12);
+        }
+    }
+    scrm_rfm_free(a);
+    scrm_rfm_free(b);
+    scrm_rfm_free(mg);
+}
+
+Test(rfm, dataset_errors)
+{
+    scrm_dataset *ds;
+    scrm_rfm *r;
+    cr_assert_eq(scrm_dataset_new(&ds), SCRM_OK);
+    cr_assert_eq(scrm_rfm_new(&r, NULL, ds), SCRM_ENODATA);
+    cr_assert_null(r);
+    const char *ids[] = {"a", "b"};
+    int64_t t[] = {day_time(2020, 1, 1), day_time(2020, 1, 2)};
+    double amt[] = {1, 2};
+    scrm_column_input cols[] = {
+        {SCRM_TRANSACTIONS_CUSTOMER, SCRM_VALUE_TEXT, ids},
+        {SCRM_TRANSACTIONS_TIME, SCRM_VALUE_I64, t},
+        {SCRM_TRANSACTIONS_AMOUNT, SCRM_VALUE_F64, amt},
+    };
+    cr_assert_eq(scrm_dataset_append(ds, SCRM_TABLE_TRANSACTIONS, 2, cols, 3, NULL, NULL),
+                 SCRM_OK);
+    /* Margins requested but missing. */
+    scrm_rfm_options o = SCRM_RFM_OPTIONS_INIT;
+    o.value = SCRM_RFM_VALUE_MARGIN;
+    cr_assert_eq(scrm_rfm_new(&r, &o, ds), SCRM_EINVAL);
+    cr_assert(strstr(scrm_last_error_message(), "margin"), "%s", scrm_last_error_message());
+    o.value = SCRM_RFM_VALUE_AMOUNT;
+    cr_assert_eq(scrm_rfm_new(NULL, &o, ds), SCRM_EINVAL);
+    cr_assert_eq(scrm_rfm_new(&r, &o, ds), SCRM_OK);
+    int64_t keys[2];
+    size_t n;
+    scrm_rfm_customers(r, keys, 2, &n);
+    const char *s;
+    cr_assert_eq(scrm_dataset_string(ds, (uint32_t)keys[1], &s, NULL), SCRM_OK);
+    cr_assert_str_eq(s, "b");
+    scrm_rfm_free(r);
+    scrm_dataset_free(ds);
+}
