@@ -455,9 +455,15 @@ SCRM_API void scrm_dataset_free(scrm_dataset *ds);
  * names map to columns case-insensitively (surrounding blanks ignored), unknown
  * columns are ignored, missing required columns fail the load. Numbers are
  * decimals with '.' (optional exponent); times are ISO-8601 (scrm_time_parse());
- * booleans are 1/0, true/false, yes/no, y/n (case-insensitive).
+ * booleans are 1/0, true/false, yes/no, y/n (case-insensitive). Blanks around
+ * numbers, times and booleans are ignored; strings are kept byte for byte and
+ * must be valid UTF-8. Empty lines are skipped. The column `sentiment` also
+ * takes the labels positive/neutral/negative (1/0/-1); `kind` is lower-cased.
  * With ::SCRM_ON_ERROR_FAIL, any bad row fails the load and the table is left
- * exactly as before.
+ * exactly as before. With ::SCRM_ON_ERROR_SKIP, bad rows (malformed records,
+ * wrong field count, bad values) are rejected and reported and the rest is
+ * loaded. Whatever the mode, a load that returns an error (limits, memory,
+ * I/O, header problems) adds nothing.
  * @param[in,out] ds     Dataset.
  * @param[in]     table  ::scrm_table.
  * @param[in]     data   CSV bytes (need not be NUL-terminated).
@@ -500,7 +506,9 @@ SCRM_API int scrm_dataset_load_csv(scrm_dataset *ds, int32_t table, const char *
  *
  * Looks for `customers.csv`, `transactions.csv`, `survey.csv`, `social.csv`,
  * `audience.csv`, `tickets.csv`, `referrals.csv` and `costs.csv` in @p dir;
- * a missing file leaves its table empty. Stops at the first table that fails.
+ * a missing file leaves its table empty. Stops at the first table that fails;
+ * then every table is left as it was before the call (the reports of tables
+ * loaded earlier show `rows_accepted` 0), and the message names the file.
  * @param[in,out] ds      Dataset.
  * @param[in]     dir     Directory path.
  * @param[in]     opts    Options or NULL for defaults.

@@ -115,6 +115,7 @@ typedef struct scrm__load {
     size_t max_field;
     char delimiter;
     int bad_row_code;   /* status a bad row fails the load with */
+    int reserved;       /* capacity was reserved from an estimate: trim at the end */
     const char *name;   /* file or table name for messages */
     scrm_load_report *report;
     scrm_load_report own_report; /* used when the caller passes NULL */

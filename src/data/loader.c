@@ -125,6 +125,8 @@ int scrm__load_end(scrm__load *L, int rc)
         scrm__table_truncate(L->tab, L->start_rows);
         L->report->rows_accepted = 0;
     }
+    if (L->reserved)
+        scrm__table_shrink(L->tab, L->def);
     L->report->status = rc;
     return rc;
 }

@@ -1,0 +1,239 @@
+/* CSV text -> one table (see csvload.h). */
+#include "csvload.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Headers wider than this are not CSV files for these tables. */
+#define HEADER_MAX_FIELDS 4096
+/* Records sampled before the row count of the whole input is estimated. */
+#define ESTIMATE_AFTER 4096
+
+int scrm__csvload_init(scrm__csvload *r, scrm__load *L, uint64_t total_bytes)
+{
+    memset(r, 0, sizeof *r);
+    r->L = L;
+    r->total_bytes = total_bytes;
+    r->fields = scrm__malloc(HEADER_MAX_FIELDS * sizeof *r->fields);
+    if (!r->fields)
+        return scrm__error(SCRM_ENOMEM, "%s: out of memory", L->name);
+    scrm__csv_init(&r->csv, L->delimiter, r->fields, HEADER_MAX_FIELDS);
+    /* The header's longest possible record. */
+    r->max_record = (size_t)HEADER_MAX_FIELDS * 64 + L->max_field * (size_t)2 + 3;
+    return SCRM_OK;
+}
+
+void scrm__csvload_free(scrm__csvload *r)
+{
+    scrm__free(r->fields);
+    scrm__free(r->map);
+    scrm__free(r->scratch);
+    r->fields = NULL;
+    r->map = NULL;
+    r->scratch = NULL;
+}
+
+/* Field text with doubled quotes undone. */
+static int field_text(scrm__csvload *r, const char *buf, const scrm__csv_field *f,
+                      const char **s, size_t *len)
+{
+    const char *p = buf + f->off;
+    if (!f->escaped) {
+        *s = p;
+        *len = f->len;
+        return SCRM_OK;
+    }
+    if (f->len > r->scratch_cap) {
+        char *n = scrm__realloc(r->scratch, f->len);
+        if (!n)
+            return scrm__error(SCRM_ENOMEM, "%s: out of memory for a %zu-byte field",
+                               r->L->name, f->len);
+        r->scratch = n;
+        r->scratch_cap = f->len;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < f->len; i++) {
+        r->scratch[k++] = p[i];
+        if (p[i] == '"')
+            i++; /* the scanner guarantees the pair */
+    }
+    *s = r->scratch;
+    *len = k;
+    return SCRM_OK;
+}
+
+static int name_eq(const char *s, size_t len, const char *name)
+{
+    size_t i = 0;
+    for (; i < len && name[i]; i++) {
+        char ch = s[i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        if (ch != name[i])
+            return 0;
+    }
+    return i == len && name[i] == '\0';
+}
+
+static int header(scrm__csvload *r, const char *buf)
+{
+    scrm__load *L = r->L;
+    const scrm__table_def *def = L->def;
+    size_t nf = r->csv.nfields;
+    if (nf > HEADER_MAX_FIELDS)
+        return scrm__error(SCRM_ELIMIT, "%s: row %llu: header has %zu columns (at most %d)",
+                           L->name, (unsigned long long)r->csv.rec_line, nf, HEADER_MAX_FIELDS);
+    r->map = scrm__malloc(nf * sizeof *r->map);
+    if (!r->map)
+        return scrm__error(SCRM_ENOMEM, "%s: out of memory", L->name);
+    size_t seen[SCRM__MAX_COLUMNS];
+    for (size_t c = 0; c < SCRM__MAX_COLUMNS; c++)
+        seen[c] = 0;
+    for (size_t h = 0; h < nf; h++) {
+        const char *s;
+        size_t len;
+        int rc = field_text(r, buf, &r->fields[h], &s, &len);
+        if (rc)
+            return rc;
+        while (len && (*s == ' ' || *s == '\t'))
+            s++, len--;
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            len--;
+        r->map[h] = -1;
+        for (size_t c = 0; c < def->n_columns; c++) {
+            if (!name_eq(s, len, def->columns[c].name))
+                continue;
+            if (seen[c])
+                return scrm__error(SCRM_EPARSE,
+                                   "%s: row %llu: column '%s' appears twice in the header "
+                                   "(fields %zu and %zu)",
+                                   L->name, (unsigned long long)r->csv.rec_line,
+                                   def->columns[c].name, seen[c], h + 1);
+            seen[c] = h + 1;
+            r->map[h] = (int16_t)c;
+        }
+    }
+    for (size_t c = 0; c < def->n_columns; c++)
+        if (def->columns[c].required && !seen[c])
+            return scrm__error(SCRM_ENOTFOUND,
+                               "%s: required column '%s' is missing from the header", L->name,
+                               def->columns[c].name);
+    r->nh = nf;
+    r->csv.cap = nf; /* extra fields of ragged rows are counted, not stored */
+    size_t per_field = L->max_field * (size_t)2 + 3;
+    r->max_record = nf + 1 > SIZE_MAX / per_field ? SIZE_MAX : (nf + 1) * per_field;
+    r->header_done = 1;
+    return SCRM_OK;
+}
+
+/* Reserve the rows the whole input will probably need, from the bytes per
+ * record seen so far: one allocation instead of a series of copies. */
+static void estimate(scrm__csvload *r, uint64_t offset)
+{
+    r->estimated = 1;
+    if (!r->total_bytes || offset <= r->data_start || r->total_bytes <= offset)
+        return;
+    double per = (double)(offset - r->data_start) / (double)r->records;
+    double more = (double)(r->total_bytes - offset) / per * 1.02 + 64;
+    scrm__load *L = r->L;
+    double room = (double)(L->max_rows - L->report->rows_read);
+    if (more > room)
+        more = room;
+    if (more > 1e12)
+        return;
+    size_t want = L->tab->rows + (size_t)more;
+    if (scrm__table_reserve(L->tab, L->def, want) == SCRM_OK)
+        L->reserved = 1;
+}
+
+static int record(scrm__csvload *r, const char *buf)
+{
+    scrm__load *L = r->L;
+    const scrm__table_def *def = L->def;
+    uint64_t row = r->csv.rec_line;
+    int rc = scrm__load_count_read(L, row);
+    if (rc)
+        return rc;
+    if (r->csv.nfields != r->nh) {
+        char why[96];
+        snprintf(why, sizeof why, "expected %zu fields as in the header, found %zu", r->nh,
+                 r->csv.nfields);
+        return scrm__load_reject(L, row, NULL, why);
+    }
+    scrm__value row_values[SCRM__MAX_COLUMNS];
+    for (size_t c = 0; c < def->n_columns; c++)
+        row_values[c] = scrm__missing_value(def->columns[c].type);
+    for (size_t h = 0; h < r->nh; h++) {
+        int col = r->map[h];
+        if (col < 0)
+            continue;
+        const scrm__column_def *cd = &def->columns[col];
+        const char *s;
+        size_t len;
+        rc = field_text(r, buf, &r->fields[h], &s, &len);
+        if (rc)
+            return rc;
+        if (len > L->max_field)
+            return scrm__error(SCRM_ELIMIT,
+                               "%s: row %llu, column '%s': field of %zu bytes exceeds "
+                               "max_field_bytes = %zu",
+                               L->name, (unsigned long long)row, cd->name, len, L->max_field);
+        rc = scrm__field_text(&L->conv, cd, s, len, &row_values[col]);
+        if (rc == SCRM__BAD_VALUE)
+            return scrm__load_reject(L, row, cd->name, L->why);
+        if (rc)
+            return rc;
+    }
+    return scrm__load_accept(L, row_values);
+}
+
+int scrm__csvload_feed(scrm__csvload *r, const char *buf, size_t len, int eof, size_t *pos,
+                       int *more)
+{
+    scrm__load *L = r->L;
+    *more = 0;
+    if (!r->started) {
+        static const char bom[3] = {'\xEF', '\xBB', '\xBF'};
+        if (len - *pos < 3 && !eof && memcmp(buf + *pos, bom, len - *pos) == 0) {
+            *more = 1;
+            return SCRM_OK;
+        }
+        if (len - *pos >= 3 && memcmp(buf + *pos, bom, 3) == 0)
+            *pos += 3;
+        r->started = 1;
+    }
+    for (;;) {
+        int k = scrm__csv_record(&r->csv, buf, len, eof, pos);
+        if (k == SCRM__REC_MORE) {
+            if (len - *pos > r->max_record)
+                return scrm__error(SCRM_ELIMIT,
+                                   "%s: row %llu: record longer than %zu bytes (unterminated "
+                                   "quote or field over max_field_bytes?)",
+                                   L->name, (unsigned long long)r->csv.line, r->max_record);
+            *more = 1;
+            return SCRM_OK;
+        }
+        if (k == SCRM__REC_END) {
+            if (!r->header_done)
+                return scrm__error(SCRM_EPARSE, "%s: empty input: no header row", L->name);
+            return SCRM_OK;
+        }
+        int rc, data = r->header_done;
+        if (k == SCRM__REC_BAD) {
+            if (!r->header_done)
+                return scrm__error(SCRM_EPARSE, "%s: row %llu: malformed header: %s", L->name,
+                                   (unsigned long long)r->csv.rec_line, r->csv.err);
+            rc = scrm__load_count_read(L, r->csv.rec_line);
+            if (rc == SCRM_OK)
+                rc = scrm__load_reject(L, r->csv.rec_line, NULL, r->csv.err);
+        } else if (!r->header_done) {
+            rc = header(r, buf);
+            r->data_start = r->window_base + *pos;
+        } else
+            rc = record(r, buf);
+        if (rc)
+            return rc;
+        if (data && ++r->records == ESTIMATE_AFTER && !r->estimated)
+            estimate(r, r->window_base + *pos);
+    }
+}
