@@ -674,6 +674,478 @@ SCRM_API int scrm_dataset_string_count(const scrm_dataset *ds, size_t *out);
 
 /* ---- section: nps ---- */
 
+/**
+ * @defgroup nps Net Promoter Score
+ * @brief NPS with standard error, confidence intervals, two-sample tests,
+ *        segment and period trends, and intent versus actual referral.
+ *
+ * The Net Promoter Score (Reichheld, "The One Number You Need to Grow",
+ * Harvard Business Review, December 2003) asks "How likely is it that you
+ * would recommend X to a friend or colleague?" on a 0..10 scale. With
+ * promoters P (default 9-10), passives (7-8) and detractors D (0-6) among
+ * n respondents, NPS = 100 (P - D) / n, in [-100, 100].
+ *
+ * The calculator handle ::scrm_nps is a mergeable accumulator holding a
+ * histogram of the 11 scores, so merging the states of any split of the data
+ * gives exactly the one-pass result.
+ * @{
+ */
+
+/** Number of distinct scores on the NPS scale (0..10). */
+#define SCRM_NPS_SCORES 11
+
+/**
+ * @brief Confidence-interval methods for NPS (METRICS.md 1.2-1.4).
+ *
+ * Rocks (2016), "Interval Estimation for the 'Net Promoter Score'",
+ * The American Statistician 70(4), compared six interval methods on trinomial
+ * simulations; the adjusted Wald had the best coverage/precision trade-off
+ * (summarised by Sauro and Lewis, MeasuringU,
+ * https://measuringu.com/nps-confidence-intervals/).
+ */
+enum scrm_nps_ci_method {
+    /** Wald: NPS +/- z SE with the trinomial SE
+     *  100 sqrt([(p + d) - (p - d)^2] / n). Zero width when every respondent
+     *  is in one band, and under-covers for small n. */
+    SCRM_NPS_CI_WALD = 1,
+    /** Adjusted Wald (MeasuringU recipe): n' = n + 3, P' = P + 0.75,
+     *  D' = D + 0.75; the Wald interval of the adjusted proportions, centred on
+     *  the adjusted estimate. The default. */
+    SCRM_NPS_CI_ADJUSTED_WALD = 2
+};
+
+/** Current version of ::scrm_nps_options. */
+#define SCRM_NPS_OPTIONS_VERSION 1
+
+/**
+ * @brief Options of an NPS calculator.
+ *
+ * The three bands partition the scale: detractors 0..`detractor_max`,
+ * passives `detractor_max` + 1 .. `promoter_min` - 1 (empty when
+ * `promoter_min` = `detractor_max` + 1) and promoters `promoter_min`..10.
+ * Valid bands are therefore ordered, within 0..10 and non-overlapping, and
+ * every valid score belongs to exactly one band, so n counts all respondents
+ * (passives included), as in METRICS.md 1.1.
+ */
+typedef struct scrm_nps_options {
+    unsigned int version;  /**< Must be ::SCRM_NPS_OPTIONS_VERSION. */
+    int32_t detractor_max; /**< Highest detractor score, 0..9; default 6. */
+    int32_t promoter_min;  /**< Lowest promoter score, detractor_max+1..10; default 9. */
+    double level;          /**< Confidence level of the interval, in (0, 1); default 0.95. */
+    int32_t ci_method;     /**< ::scrm_nps_ci_method; default ::SCRM_NPS_CI_ADJUSTED_WALD. */
+} scrm_nps_options;
+
+/** Static initialiser with the defaults (bands 0-6 / 7-8 / 9-10, 95 %, adjusted Wald). */
+#define SCRM_NPS_OPTIONS_INIT \
+    { SCRM_NPS_OPTIONS_VERSION, 6, 9, 0.95, SCRM_NPS_CI_ADJUSTED_WALD }
+
+/**
+ * @brief Initialise NPS options with the defaults.
+ * @param[out] opts    Options to fill.
+ * @param[in]  version ::SCRM_NPS_OPTIONS_VERSION.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   @p opts is NULL.
+ * @retval SCRM_EVERSION @p version is 0 or newer than this library knows.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_nps_options_init(scrm_nps_options *opts, unsigned int version);
+
+/**
+ * @brief NPS calculator and mergeable accumulator: options plus the counts of
+ *        the 11 scores seen so far.
+ */
+typedef struct scrm_nps scrm_nps;
+
+/**
+ * @brief NPS of a set of responses, with its standard error and interval.
+ *
+ * Standard error (METRICS.md 1.2; trinomial variance, cybaea 2016):
+ * SE = 100 sqrt([p(1 - p) + d(1 - d) + 2pd] / n) = 100 sqrt([(p + d) - (p - d)^2] / n)
+ * with p = promoters / n, d = detractors / n. The interval is
+ * `ci_center` +/- z `ci_se` with z = Phi^-1((1 + level) / 2), clipped to
+ * [-100, 100]. For the Wald method `ci_center` = `nps` and `ci_se` = `se`;
+ * for the adjusted Wald they are the adjusted estimate and its SE (Rocks 2016;
+ * MeasuringU), while `nps` stays the raw estimate.
+ */
+typedef struct scrm_nps_result {
+    uint64_t n;                 /**< Number of responses (all bands). */
+    uint64_t detractors;        /**< Responses in the detractor band. */
+    uint64_t passives;          /**< Responses in the passive band. */
+    uint64_t promoters;         /**< Responses in the promoter band. */
+    uint64_t score_counts[SCRM_NPS_SCORES]; /**< Responses per score 0..10. */
+    double detractor_share;     /**< detractors / n, in [0, 1]. */
+    double passive_share;       /**< passives / n, in [0, 1]. */
+    double promoter_share;      /**< promoters / n, in [0, 1]. */
+    double nps;                 /**< 100 (promoters - detractors) / n, in [-100, 100]. */
+    double se;                  /**< Standard error of `nps` (trinomial, >= 0). */
+    double level;               /**< Confidence level of the interval. */
+    int32_t method;             /**< ::scrm_nps_ci_method of the interval. */
+    double ci_center;           /**< Centre of the interval (adjusted estimate for adjusted Wald). */
+    double ci_se;               /**< Standard error used by the interval (> 0 for adjusted Wald). */
+    double ci_low;              /**< Lower bound of the interval, >= -100. */
+    double ci_high;             /**< Upper bound of the interval, <= 100. */
+} scrm_nps_result;
+
+/**
+ * @brief Two-sample comparison of independent NPS results (b minus a).
+ *
+ * METRICS.md 1.4: z = (NPS_b - NPS_a) / sqrt(SE_a^2 + SE_b^2), two-sided
+ * p = 2 (1 - Phi(|z|)), interval (NPS_b - NPS_a) +/- z_level sqrt(SE_a^2 + SE_b^2).
+ * With the adjusted Wald (MeasuringU, "How to Statistically Compare Two Net
+ * Promoter Scores", https://measuringu.com/nps-significance-test/) each sample
+ * is adjusted first (n + 3, P + 0.75, D + 0.75) and the test and interval use
+ * the adjusted estimates and SEs. Not valid for paired samples (the same
+ * respondents twice), which need a covariance term.
+ */
+typedef struct scrm_nps_comparison {
+    double difference; /**< Raw difference b.nps - a.nps, in [-200, 200]. */
+    double center;     /**< Difference the test and interval use (adjusted for adjusted Wald). */
+    double se;         /**< Standard error of the difference, > 0. */
+    double z;          /**< center / se. */
+    double p_value;    /**< Two-sided p-value, 2 (1 - Phi(|z|)), in [0, 1]. */
+    double level;      /**< Confidence level of the interval. */
+    double ci_low;     /**< Lower bound of the difference's interval, >= -200. */
+    double ci_high;    /**< Upper bound of the difference's interval, <= 200. */
+    int32_t method;    /**< ::scrm_nps_ci_method used. */
+} scrm_nps_comparison;
+
+/**
+ * @brief Create an NPS calculator with no responses.
+ * @param[out] out  New calculator; NULL on failure. Free with scrm_nps_free().
+ * @param[in]  opts Options, or NULL for the defaults (copied).
+ * @retval SCRM_OK       Created.
+ * @retval SCRM_EINVAL   @p out is NULL, or bad bands, level or method (the
+ *                       message names the field and value).
+ * @retval SCRM_EVERSION Unknown options version.
+ * @retval SCRM_ENOMEM   Out of memory.
+ * @note Ownership: the caller owns the handle.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_nps_new(scrm_nps **out, const scrm_nps_options *opts);
+
+/**
+ * @brief Release an NPS calculator. NULL is a no-op.
+ * @param[in] nps Calculator or NULL.
+ */
+SCRM_API void scrm_nps_free(scrm_nps *nps);
+
+/**
+ * @brief Copy the options a calculator was created with.
+ * @param[in]  nps  Calculator.
+ * @param[out] opts Receives the options (version ::SCRM_NPS_OPTIONS_VERSION).
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_nps_get_options(const scrm_nps *nps, scrm_nps_options *opts);
+
+/**
+ * @brief Forget every response added so far (the options are kept).
+ * @param[in,out] nps Calculator.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL @p nps is NULL.
+ * @note Thread-safety: modifies @p nps.
+ */
+SCRM_API int scrm_nps_reset(scrm_nps *nps);
+
+/**
+ * @brief Add @p n scores.
+ *
+ * Every score must be an integer 0..10 (as a double, e.g. 7.0). The call is
+ * atomic: if any score is bad, nothing is added.
+ * @param[in,out] nps    Calculator.
+ * @param[in]     scores Array of @p n scores (borrowed for the call); may be
+ *                       NULL when @p n is 0.
+ * @param[in]     n      Number of scores.
+ * @retval SCRM_OK     Added.
+ * @retval SCRM_EINVAL NULL argument, or a score that is NaN, infinite, not an
+ *                     integer or outside 0..10 (the message names the first
+ *                     such index and its value).
+ * @retval SCRM_ERANGE The total count would exceed 2^64 - 1.
+ * @note Thread-safety: modifies @p nps.
+ */
+SCRM_API int scrm_nps_add_scores(scrm_nps *nps, const double *scores, size_t n);
+
+/**
+ * @brief Add pre-aggregated responses: @p counts[s] responses with score s.
+ *
+ * For callers that already hold a histogram (a database GROUP BY score, a
+ * published table). Atomic: on error nothing is added.
+ * @param[in,out] nps    Calculator.
+ * @param[in]     counts Array of @p n counts, one per score 0..n-1.
+ * @param[in]     n      Must be ::SCRM_NPS_SCORES.
+ * @retval SCRM_OK     Added.
+ * @retval SCRM_EINVAL NULL argument or @p n != ::SCRM_NPS_SCORES.
+ * @retval SCRM_ERANGE A count would exceed 2^64 - 1.
+ * @note Thread-safety: modifies @p nps.
+ */
+SCRM_API int scrm_nps_add_counts(scrm_nps *nps, const uint64_t *counts, size_t n);
+
+/**
+ * @brief Add another calculator's responses to @p nps (exact: counts add).
+ * @param[in,out] nps   Calculator receiving the responses.
+ * @param[in]     other Calculator with the same options (bands, level, method);
+ *                      not modified. May be @p nps itself (doubles the counts).
+ * @retval SCRM_OK     Merged.
+ * @retval SCRM_EINVAL NULL argument or different options.
+ * @retval SCRM_ERANGE A count would exceed 2^64 - 1 (nothing is changed).
+ * @note Thread-safety: modifies @p nps; @p other is only read.
+ */
+SCRM_API int scrm_nps_merge(scrm_nps *nps, const scrm_nps *other);
+
+/**
+ * @brief Serialize the calculator (options and counts) to a versioned,
+ *        endian-independent byte string.
+ *
+ * Format: the libscrm envelope (magic "SCRM", kind, format version 1, length,
+ * CRC-32) around the options and the 11 counts, all little-endian.
+ * @param[in]  nps     Calculator.
+ * @param[out] buf     Destination, or NULL with @p cap 0 to measure.
+ * @param[in]  cap     Size of @p buf in bytes.
+ * @param[out] out_len Bytes written, or needed when the result is ::SCRM_EBUFS.
+ * @retval SCRM_OK     Written.
+ * @retval SCRM_EBUFS  @p cap too small; @p out_len holds the size needed.
+ * @retval SCRM_EINVAL @p nps or @p out_len is NULL.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_nps_serialize(const scrm_nps *nps, uint8_t *buf, size_t cap,
+                                size_t *out_len);
+
+/**
+ * @brief Restore a calculator from scrm_nps_serialize() bytes.
+ * @param[out] out New calculator; NULL on failure. Free with scrm_nps_free().
+ * @param[in]  buf Bytes.
+ * @param[in]  len Number of bytes.
+ * @retval SCRM_OK       Restored.
+ * @retval SCRM_EINVAL   NULL argument.
+ * @retval SCRM_ECORRUPT Truncated, padded or corrupted bytes, another kind of
+ *                       state, or invalid options or counts inside.
+ * @retval SCRM_EVERSION Written by a newer format version.
+ * @retval SCRM_ENOMEM   Out of memory.
+ * @note Ownership: @p buf is only read; the caller owns the new handle.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_nps_deserialize(scrm_nps **out, const uint8_t *buf, size_t len);
+
+/**
+ * @brief NPS, shares, standard error and interval of the responses added so far.
+ * @param[in]  nps Calculator.
+ * @param[out] out Result.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument.
+ * @retval SCRM_ENODATA No responses.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_nps_finalize(const scrm_nps *nps, scrm_nps_result *out);
+
+/**
+ * @brief NPS of a dataset's survey table: reset, add every `score`, finalize.
+ *
+ * Every score must be an integer 0..10.
+ * @param[in,out] nps Calculator; on success it holds the survey's responses,
+ *                    on failure it is unchanged.
+ * @param[in]     ds  Dataset.
+ * @param[out]    out Result.
+ * @retval SCRM_OK      Done.
+ * @retval SCRM_EINVAL  NULL argument, or a bad score (the message names the
+ *                      survey row, 0-based, and the value).
+ * @retval SCRM_ENODATA The survey table is empty.
+ * @note Thread-safety: modifies @p nps; @p ds is only read.
+ */
+SCRM_API int scrm_nps_compute(scrm_nps *nps, const scrm_dataset *ds, scrm_nps_result *out);
+
+/** @brief One group of a grouped NPS computation. */
+typedef struct scrm_nps_group {
+    uint32_t segment;      /**< Segment's interned string id (scrm_dataset_string());
+                                0 = unknown. Always 0 when grouping by period. */
+    int64_t period_start;  /**< Start of the period (scrm_period_start());
+                                ::SCRM_TIME_NONE when grouping by segment. */
+    scrm_nps_result result; /**< The group's full result (n >= 1). */
+} scrm_nps_group;
+
+/**
+ * @brief NPS per customer segment.
+ *
+ * Each survey response is joined on `survey.customer` = `customers.id` to the
+ * customer's `segment` (the first customers row wins if an id repeats).
+ * Responses with no customer, with a customer absent from the customers
+ * table, or whose customer has no segment form the "unknown" group, key
+ * `segment` = 0 (the empty string), so every response is in
+ * exactly one group and the groups' n add up to the survey's. Groups are
+ * sorted by segment name (byte order; unknown first); only non-empty groups
+ * are reported.
+ * @param[in]  nps     Calculator whose options are used; its accumulated
+ *                     responses are neither used nor changed.
+ * @param[in]  ds      Dataset.
+ * @param[out] out     Caller buffer of @p cap groups; may be NULL when @p cap is 0.
+ * @param[in]  cap     Entries available in @p out.
+ * @param[out] out_len Groups written, or needed when the result is ::SCRM_EBUFS.
+ * @retval SCRM_OK      Done.
+ * @retval SCRM_EBUFS   @p cap too small; nothing written, @p out_len holds the count.
+ * @retval SCRM_EINVAL  NULL argument or a bad score (message names the survey row).
+ * @retval SCRM_ENODATA The survey table is empty (@p out_len = 0).
+ * @retval SCRM_ENOMEM  Out of memory.
+ * @note Thread-safety: read-only on @p nps and @p ds.
+ */
+SCRM_API int scrm_nps_compute_by_segment(const scrm_nps *nps, const scrm_dataset *ds,
+                                         scrm_nps_group *out, size_t cap, size_t *out_len);
+
+/**
+ * @brief NPS per calendar period of the response time, for trends.
+ *
+ * Groups are sorted by period start; periods without responses are not
+ * reported (look for gaps with scrm_period_add()). Two consecutive groups can
+ * be tested against each other with scrm_nps_compare().
+ * @param[in]  nps     Calculator whose options are used; its accumulated
+ *                     responses are neither used nor changed.
+ * @param[in]  ds      Dataset.
+ * @param[in]  period  ::SCRM_PERIOD_DAY, ::SCRM_PERIOD_WEEK, ::SCRM_PERIOD_MONTH,
+ *                     ::SCRM_PERIOD_QUARTER or ::SCRM_PERIOD_YEAR.
+ * @param[out] out     Caller buffer of @p cap groups; may be NULL when @p cap is 0.
+ * @param[in]  cap     Entries available in @p out.
+ * @param[out] out_len Groups written, or needed when the result is ::SCRM_EBUFS.
+ * @retval SCRM_OK      Done.
+ * @retval SCRM_EBUFS   @p cap too small; nothing written, @p out_len holds the count.
+ * @retval SCRM_EINVAL  NULL argument, unknown period or a bad score (message
+ *                      names the survey row).
+ * @retval SCRM_ERANGE  A response time outside years 0001..9999.
+ * @retval SCRM_ENODATA The survey table is empty (@p out_len = 0).
+ * @retval SCRM_ENOMEM  Out of memory.
+ * @note Thread-safety: read-only on @p nps and @p ds.
+ */
+SCRM_API int scrm_nps_compute_by_period(const scrm_nps *nps, const scrm_dataset *ds,
+                                        int32_t period, scrm_nps_group *out, size_t cap,
+                                        size_t *out_len);
+
+/**
+ * @brief Compare two independent NPS results (b minus a): difference,
+ *        standard error, z, two-sided p-value and interval.
+ *
+ * Only the band counts and `method` of @p a and @p b are
+ * read, so results built by hand from published counts work too.
+ * @param[in]  a     First result (e.g. the earlier period).
+ * @param[in]  b     Second result; must use the same method as @p a.
+ * @param[in]  level Confidence level of the difference's interval, in (0, 1).
+ * @param[out] out   Comparison.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument, n = 0, band counts not adding up to n,
+ *                     unknown or different methods, or a bad @p level.
+ * @retval SCRM_EDOM   Wald method and both samples have SE 0 (every respondent
+ *                     of each sample in one band): z is undefined.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_nps_compare(const scrm_nps_result *a, const scrm_nps_result *b,
+                              double level, scrm_nps_comparison *out);
+
+/**
+ * @brief Intent versus actual referral (Kumar, Petersen and Leone, "How
+ *        Valuable Is Word of Mouth?", Harvard Business Review 85(10), 2007).
+ *
+ * Kumar et al. surveyed referral intentions, then tracked actual referrals:
+ * in their financial-services firm 68 % intended to refer but 33 % did, and
+ * 12-14 % of customers' referrals produced new customers. This struct holds the
+ * mergeable counts behind those three stages and the statistics derived from
+ * them.
+ *
+ * Counts: the 2x2 table of survey responses where both `intends_to_refer` and
+ * `referred` are known, and the referrals whose `converted` is known. It is a
+ * plain mergeable accumulator: zero-initialise it (`= {0}`), fill it with
+ * scrm_nps_referral_add() / scrm_nps_referral_add_conversions() or
+ * scrm_nps_referral_compute(), combine parts with scrm_nps_referral_merge()
+ * (exact), and call scrm_nps_referral_finalize() after editing counts by hand.
+ *
+ * A statistic whose denominator is zero is undefined: its value is 0 and its
+ * `_valid` flag is 0; no field is ever NaN.
+ */
+typedef struct scrm_nps_referral {
+    uint64_t intend_referred;        /**< Intends and referred. */
+    uint64_t intend_not_referred;    /**< Intends, did not refer. */
+    uint64_t referred_not_intend;    /**< Did not intend, referred. */
+    uint64_t neither;                /**< Neither intends nor referred. */
+    uint64_t incomplete;             /**< Responses skipped: intent or referral unknown. */
+    uint64_t referrals;              /**< Referrals with known conversion. */
+    uint64_t referrals_converted;    /**< Referrals that converted. */
+    uint64_t referrals_unknown;      /**< Referrals skipped: conversion unknown. */
+    uint64_t n;                      /**< Responses in the 2x2 table (sum of its 4 cells). */
+    double intend_share;             /**< P(intends) among the n responses. */
+    double referred_share;           /**< P(referred) among the n responses. */
+    double referred_given_intend;    /**< P(referred | intends). */
+    double phi;                      /**< Phi coefficient (Pearson correlation of the two
+                                          indicators): (ad - bc) / sqrt(r1 r0 c1 c0), in [-1, 1]. */
+    double conversion_share;         /**< referrals_converted / referrals. */
+    int32_t shares_valid;            /**< 1 if n > 0 (intend_share, referred_share defined). */
+    int32_t referred_given_intend_valid; /**< 1 if someone intends. */
+    int32_t phi_valid;               /**< 1 if every row and column total of the 2x2 table is > 0. */
+    int32_t conversion_valid;        /**< 1 if referrals > 0. */
+} scrm_nps_referral;
+
+/**
+ * @brief Add survey responses' intent and referral flags.
+ *
+ * Values are 1 (true), 0 (false) or -1 (unknown, as in dataset bool columns);
+ * a row with either value unknown is counted in `incomplete`
+ * only. Atomic; the statistics are recomputed.
+ * @param[in,out] acc      Accumulator.
+ * @param[in]     intends  @p n intent flags; may be NULL when @p n is 0.
+ * @param[in]     referred @p n referral flags; may be NULL when @p n is 0.
+ * @param[in]     n        Number of rows.
+ * @retval SCRM_OK     Added.
+ * @retval SCRM_EINVAL NULL argument or a value other than -1, 0, 1 (the message
+ *                     names the index and value).
+ * @retval SCRM_ERANGE A count would exceed 2^64 - 1.
+ * @note Thread-safety: modifies @p acc.
+ */
+SCRM_API int scrm_nps_referral_add(scrm_nps_referral *acc, const int8_t *intends,
+                                   const int8_t *referred, size_t n);
+
+/**
+ * @brief Add referrals' conversion flags (1 converted, 0 not, -1 unknown).
+ * @param[in,out] acc       Accumulator.
+ * @param[in]     converted @p n flags; may be NULL when @p n is 0.
+ * @param[in]     n         Number of referrals.
+ * @retval SCRM_OK     Added.
+ * @retval SCRM_EINVAL NULL argument or a value other than -1, 0, 1.
+ * @retval SCRM_ERANGE A count would exceed 2^64 - 1.
+ * @note Thread-safety: modifies @p acc.
+ */
+SCRM_API int scrm_nps_referral_add_conversions(scrm_nps_referral *acc, const int8_t *converted,
+                                               size_t n);
+
+/**
+ * @brief Add @p other's counts to @p acc and recompute the statistics.
+ * @param[in,out] acc   Accumulator.
+ * @param[in]     other Accumulator to add (may be @p acc).
+ * @retval SCRM_OK     Merged.
+ * @retval SCRM_EINVAL NULL argument.
+ * @retval SCRM_ERANGE A count would exceed 2^64 - 1 (nothing is changed).
+ * @note Thread-safety: modifies @p acc.
+ */
+SCRM_API int scrm_nps_referral_merge(scrm_nps_referral *acc, const scrm_nps_referral *other);
+
+/**
+ * @brief Recompute `n` and the statistics from the counts.
+ * @param[in,out] acc Accumulator.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL @p acc is NULL, or referrals_converted > referrals.
+ * @retval SCRM_ERANGE The four cells add up to more than 2^64 - 1.
+ * @note Thread-safety: modifies @p acc.
+ */
+SCRM_API int scrm_nps_referral_finalize(scrm_nps_referral *acc);
+
+/**
+ * @brief Intent versus actual referral of a dataset: the survey table's
+ *        `intends_to_refer` and `referred` columns and the referrals table's
+ *        `converted` column (either table may be empty).
+ * @param[in]  ds  Dataset.
+ * @param[out] out Filled from scratch (previous contents are ignored).
+ * @retval SCRM_OK     Done (check the `_valid` flags).
+ * @retval SCRM_EINVAL NULL argument.
+ * @note Thread-safety: read-only on @p ds.
+ */
+SCRM_API int scrm_nps_referral_compute(const scrm_dataset *ds, scrm_nps_referral *out);
+
+/** @} */
+
 /* ---- end section: nps ---- */
 
 /* ---- section: engagement ---- */

@@ -1,0 +1,359 @@
+/* NPS over a dataset's survey table: overall, by customer segment, by period. */
+#include "nps_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_GROUP UINT32_MAX
+/* 9999-12-31T23:59:59Z, the last time scrm_period_start() accepts. */
+#define LAST_SECOND INT64_C(253402300799)
+
+/* The survey's score column, or SCRM_ENODATA when the table is empty. */
+static int survey_scores(const scrm_dataset *ds, const double **scores, size_t *n,
+                         const char *fn)
+{
+    const void *v = NULL;
+    int rc = scrm_dataset_column(ds, SCRM_TABLE_SURVEY, SCRM_SURVEY_SCORE, &v, n);
+    if (rc != SCRM_OK)
+        return rc;
+    if (*n == 0)
+        return scrm__error(SCRM_ENODATA, "%s: the survey table is empty", fn);
+    *scores = v;
+    return SCRM_OK;
+}
+
+static int bad_score(const char *fn, size_t row, double x)
+{
+    return scrm__error(SCRM_EINVAL, "%s: survey row %zu: score %.17g is not an integer 0..10",
+                       fn, row, x);
+}
+
+SCRM_API int scrm_nps_compute(scrm_nps *nps, const scrm_dataset *ds, scrm_nps_result *out)
+{
+    SCRM__CHECK_ARG(nps, "nps");
+    SCRM__CHECK_ARG(ds, "ds");
+    SCRM__CHECK_ARG(out, "out");
+    const double *scores = NULL;
+    size_t n;
+    int rc = survey_scores(ds, &scores, &n, "scrm_nps_compute");
+    if (rc != SCRM_OK)
+        return rc;
+    uint64_t counts[SCRM_NPS_SCORES] = { 0 };
+    size_t bad = scrm__nps_histogram(scores, n, counts);
+    if (bad < n)
+        return bad_score("scrm_nps_compute", bad, scores[bad]);
+    memcpy(nps->counts, counts, sizeof counts);
+    scrm__nps_result(&nps->opts, nps->counts, out);
+    return SCRM_OK;
+}
+
+/* Groups under construction: key and histogram per group, in first-seen order. */
+typedef struct groups {
+    size_t len, cap;
+    uint32_t *segment;
+    int64_t *period;
+    uint64_t *counts; /* len * SCRM_NPS_SCORES */
+} groups;
+
+static void groups_free(groups *g)
+{
+    scrm__free(g->segment);
+    scrm__free(g->period);
+    scrm__free(g->counts);
+}
+
+/* Append a group; returns its index or NO_GROUP on ENOMEM (message set). */
+static uint32_t groups_add(groups *g, uint32_t segment, int64_t period)
+{
+    if (g->len == g->cap) {
+        size_t cap = g->cap ? 2 * g->cap : 16, bytes;
+        if (cap >= NO_GROUP) {
+            scrm__error(SCRM_ELIMIT, "NPS groups: more than %u groups", (unsigned)NO_GROUP);
+            return NO_GROUP;
+        }
+        if (scrm__mul_size(cap, SCRM_NPS_SCORES * sizeof(uint64_t), &bytes) != SCRM_OK)
+            return NO_GROUP;
+        uint32_t *s = scrm__realloc(g->segment, cap * sizeof *s);
+        if (s)
+            g->segment = s;
+        int64_t *p = scrm__realloc(g->period, cap * sizeof *p);
+        if (p)
+            g->period = p;
+        uint64_t *c = scrm__realloc(g->counts, bytes);
+        if (c)
+            g->counts = c;
+        if (!s || !p || !c) {
+            scrm__error(SCRM_ENOMEM, "NPS groups: out of memory");
+            return NO_GROUP;
+        }
+        g->cap = cap;
+    }
+    g->segment[g->len] = segment;
+    g->period[g->len] = period;
+    memset(g->counts + g->len * SCRM_NPS_SCORES, 0, SCRM_NPS_SCORES * sizeof(uint64_t));
+    return (uint32_t)g->len++;
+}
+
+/* Sorting groups: by segment name, or by period start. */
+typedef struct order {
+    const char *name;
+    size_t name_len;
+    int64_t key;
+    uint32_t group;
+} order;
+
+static int by_name(const void *pa, const void *pb)
+{
+    const order *a = pa, *b = pb;
+    size_t m = a->name_len < b->name_len ? a->name_len : b->name_len;
+    int c = memcmp(a->name, b->name, m);
+    if (c != 0)
+        return c;
+    return (a->name_len > b->name_len) - (a->name_len < b->name_len);
+}
+
+static int by_key(const void *pa, const void *pb)
+{
+    const order *a = pa, *b = pb;
+    return (a->key > b->key) - (a->key < b->key);
+}
+
+/* Sort the groups, then write them to out (or report SCRM_EBUFS). */
+static int emit(const scrm_nps *nps, const scrm_dataset *ds, const groups *g, int by_segment,
+                scrm_nps_group *out, size_t cap, size_t *out_len, const char *fn)
+{
+    *out_len = g->len;
+    if (cap < g->len)
+        return scrm__error(SCRM_EBUFS, "%s: buffer of %zu groups too small, %zu needed", fn, cap,
+                           g->len);
+    if (!out)
+        return scrm__error(SCRM_EINVAL, "%s: invalid argument 'out'", fn);
+    order *ord = scrm__calloc(g->len, sizeof *ord);
+    if (!ord)
+        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+    for (size_t i = 0; i < g->len; i++) {
+        ord[i].group = (uint32_t)i;
+        ord[i].key = g->period[i];
+        if (by_segment) {
+            int rc = scrm_dataset_string(ds, g->segment[i], &ord[i].name, &ord[i].name_len);
+            if (rc != SCRM_OK) {
+                scrm__free(ord);
+                return rc;
+            }
+        }
+    }
+    qsort(ord, g->len, sizeof *ord, by_segment ? by_name : by_key);
+    for (size_t i = 0; i < g->len; i++) {
+        uint32_t k = ord[i].group;
+        out[i].segment = g->segment[k];
+        out[i].period_start = g->period[k];
+        scrm__nps_result(&nps->opts, g->counts + (size_t)k * SCRM_NPS_SCORES, &out[i].result);
+    }
+    scrm__free(ord);
+    return SCRM_OK;
+}
+
+/* customer string id -> segment string id (0 = unknown), first customers row wins. */
+static int segment_map(const scrm_dataset *ds, size_t n_strings, uint32_t **out, const char *fn)
+{
+    const void *ids_v = NULL, *segs_v = NULL;
+    size_t n_customers = 0;
+    int rc = scrm_dataset_column(ds, SCRM_TABLE_CUSTOMERS, SCRM_CUSTOMERS_ID, &ids_v,
+                                 &n_customers);
+    if (rc == SCRM_OK)
+        rc = scrm_dataset_column(ds, SCRM_TABLE_CUSTOMERS, SCRM_CUSTOMERS_SEGMENT, &segs_v, NULL);
+    if (rc != SCRM_OK)
+        return rc;
+    const uint32_t *ids = ids_v, *segs = segs_v;
+    /* Store segment + 1 so that 0 means "not seen yet" (first row wins). */
+    uint32_t *map = scrm__calloc(n_strings, sizeof *map);
+    if (!map)
+        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+    for (size_t i = 0; i < n_customers; i++) {
+        if (ids[i] < n_strings && segs[i] < n_strings && map[ids[i]] == 0)
+            map[ids[i]] = segs[i] + 1;
+    }
+    for (size_t i = 0; i < n_strings; i++)
+        map[i] = map[i] ? map[i] - 1 : 0;
+    *out = map;
+    return SCRM_OK;
+}
+
+SCRM_API int scrm_nps_compute_by_segment(const scrm_nps *nps, const scrm_dataset *ds,
+                                         scrm_nps_group *out, size_t cap, size_t *out_len)
+{
+    static const char fn[] = "scrm_nps_compute_by_segment";
+    SCRM__CHECK_ARG(nps, "nps");
+    SCRM__CHECK_ARG(ds, "ds");
+    SCRM__CHECK_ARG(out_len, "out_len");
+    *out_len = 0;
+    const double *scores = NULL;
+    const void *cust_v = NULL;
+    size_t n, n_strings;
+    int rc = survey_scores(ds, &scores, &n, fn);
+    if (rc == SCRM_OK)
+        rc = scrm_dataset_column(ds, SCRM_TABLE_SURVEY, SCRM_SURVEY_CUSTOMER, &cust_v, NULL);
+    if (rc == SCRM_OK)
+        rc = scrm_dataset_string_count(ds, &n_strings);
+    if (rc != SCRM_OK)
+        return rc;
+    if (n_strings >= NO_GROUP)
+        return scrm__error(SCRM_ELIMIT, "%s: too many distinct strings", fn);
+    const uint32_t *cust = cust_v;
+    uint32_t *seg_of = NULL, *group_of = NULL;
+    groups g = { 0 };
+    if ((rc = segment_map(ds, n_strings, &seg_of, fn)) != SCRM_OK)
+        return rc;
+    group_of = scrm__malloc(n_strings * sizeof *group_of);
+    if (!group_of) {
+        rc = scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        goto done;
+    }
+    memset(group_of, 0xff, n_strings * sizeof *group_of); /* NO_GROUP */
+    for (size_t i = 0; i < n; i++) {
+        int s = scrm__nps_score(scores[i]);
+        if (s < 0) {
+            rc = bad_score(fn, i, scores[i]);
+            goto done;
+        }
+        uint32_t seg = cust[i] < n_strings ? seg_of[cust[i]] : 0;
+        uint32_t k = group_of[seg];
+        if (k == NO_GROUP) {
+            if ((k = groups_add(&g, seg, SCRM_TIME_NONE)) == NO_GROUP) {
+                rc = SCRM_ENOMEM;
+                goto done;
+            }
+            group_of[seg] = k;
+        }
+        g.counts[(size_t)k * SCRM_NPS_SCORES + (size_t)s]++;
+    }
+    rc = emit(nps, ds, &g, 1, out, cap, out_len, fn);
+done:
+    scrm__free(seg_of);
+    scrm__free(group_of);
+    groups_free(&g);
+    return rc;
+}
+
+/* Open-addressing map from period start to group index. */
+typedef struct period_map {
+    size_t cap; /* power of two */
+    int64_t *keys;
+    uint32_t *vals; /* NO_GROUP = empty slot */
+} period_map;
+
+static size_t hash_key(int64_t k, size_t cap)
+{
+    uint64_t h = (uint64_t)k * 0x9E3779B97F4A7C15ull; /* Fibonacci hashing */
+    return (size_t)(h >> 32) & (cap - 1);
+}
+
+static int map_grow(period_map *m)
+{
+    size_t cap = m->cap ? 2 * m->cap : 64;
+    int64_t *keys = scrm__malloc(cap * sizeof *keys);
+    uint32_t *vals = scrm__malloc(cap * sizeof *vals);
+    if (!keys || !vals) {
+        scrm__free(keys);
+        scrm__free(vals);
+        return scrm__error(SCRM_ENOMEM, "NPS period groups: out of memory");
+    }
+    memset(vals, 0xff, cap * sizeof *vals);
+    for (size_t i = 0; i < m->cap; i++) {
+        if (m->vals[i] == NO_GROUP)
+            continue;
+        size_t j = hash_key(m->keys[i], cap);
+        while (vals[j] != NO_GROUP)
+            j = (j + 1) & (cap - 1);
+        keys[j] = m->keys[i];
+        vals[j] = m->vals[i];
+    }
+    scrm__free(m->keys);
+    scrm__free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+    return SCRM_OK;
+}
+
+/* Group index of period start `key`, adding a group if new. */
+static int period_group(period_map *m, groups *g, int64_t key, uint32_t *out)
+{
+    if (2 * (g->len + 1) > m->cap) {
+        int rc = map_grow(m);
+        if (rc != SCRM_OK)
+            return rc;
+    }
+    size_t j = hash_key(key, m->cap);
+    while (m->vals[j] != NO_GROUP) {
+        if (m->keys[j] == key) {
+            *out = m->vals[j];
+            return SCRM_OK;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    uint32_t k = groups_add(g, 0, key);
+    if (k == NO_GROUP)
+        return SCRM_ENOMEM;
+    m->keys[j] = key;
+    m->vals[j] = k;
+    *out = k;
+    return SCRM_OK;
+}
+
+SCRM_API int scrm_nps_compute_by_period(const scrm_nps *nps, const scrm_dataset *ds,
+                                        int32_t period, scrm_nps_group *out, size_t cap,
+                                        size_t *out_len)
+{
+    static const char fn[] = "scrm_nps_compute_by_period";
+    SCRM__CHECK_ARG(nps, "nps");
+    SCRM__CHECK_ARG(ds, "ds");
+    SCRM__CHECK_ARG(out_len, "out_len");
+    *out_len = 0;
+    int64_t probe;
+    if (period < SCRM_PERIOD_DAY || period > SCRM_PERIOD_YEAR ||
+        scrm_period_start(0, period, &probe) != SCRM_OK)
+        return scrm__error(SCRM_EINVAL, "%s: unknown period %d", fn, (int)period);
+    const double *scores = NULL;
+    const void *time_v = NULL;
+    size_t n;
+    int rc = survey_scores(ds, &scores, &n, fn);
+    if (rc == SCRM_OK)
+        rc = scrm_dataset_column(ds, SCRM_TABLE_SURVEY, SCRM_SURVEY_TIME, &time_v, NULL);
+    if (rc != SCRM_OK)
+        return rc;
+    const int64_t *times = time_v;
+    groups g = { 0 };
+    period_map m = { 0 };
+    /* Responses usually arrive in time order: remember the current period
+     * [lo, hi) and its group to skip the calendar arithmetic and the lookup. */
+    int64_t lo = 0, hi = 0;
+    uint32_t k = NO_GROUP;
+    for (size_t i = 0; i < n; i++) {
+        int s = scrm__nps_score(scores[i]);
+        if (s < 0) {
+            rc = bad_score(fn, i, scores[i]);
+            goto done;
+        }
+        int64_t t = times[i];
+        if (k == NO_GROUP || t < lo || t >= hi) {
+            if (scrm_period_start(t, period, &lo) != SCRM_OK) {
+                rc = scrm__error(SCRM_ERANGE,
+                                 "%s: survey row %zu: time %lld outside years 0001..9999", fn, i,
+                                 (long long)t);
+                goto done;
+            }
+            if (scrm_period_add(lo, period, 1, &hi) != SCRM_OK)
+                hi = LAST_SECOND + 1; /* the last period of year 9999 */
+            if ((rc = period_group(&m, &g, lo, &k)) != SCRM_OK)
+                goto done;
+        }
+        g.counts[(size_t)k * SCRM_NPS_SCORES + (size_t)s]++;
+    }
+    rc = emit(nps, ds, &g, 0, out, cap, out_len, fn);
+done:
+    groups_free(&g);
+    scrm__free(m.keys);
+    scrm__free(m.vals);
+    return rc;
+}

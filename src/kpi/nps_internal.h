@@ -1,0 +1,49 @@
+/* Private pieces of the NPS calculator shared by its source files. */
+#ifndef SCRM_KPI_NPS_INTERNAL_H
+#define SCRM_KPI_NPS_INTERNAL_H
+
+#include "internal.h"
+
+#include <stdint.h>
+
+struct scrm_nps {
+    scrm_nps_options opts;
+    uint64_t counts[SCRM_NPS_SCORES]; /* responses per score 0..10 */
+};
+
+/* Validate options (version, bands, level, method); `fn` names the caller in
+ * messages. SCRM_EVERSION or SCRM_EINVAL on failure. */
+int scrm__nps_check_options(const scrm_nps_options *o, const char *fn);
+
+/* Whether two option sets give the same results (merge compatibility). */
+int scrm__nps_same_options(const scrm_nps_options *a, const scrm_nps_options *b);
+
+/* Score 0..10 of x, or -1 when x is not an integer in 0..10 (NaN included). */
+static inline int scrm__nps_score(double x)
+{
+    if (!(x >= 0.0 && x <= 10.0))
+        return -1;
+    int s = (int)x;
+    return (double)s == x ? s : -1;
+}
+
+/* Add the histogram of scores[0..n) to counts (11 entries) if every score is
+ * an integer 0..10; otherwise leave counts untouched and return the index of
+ * the first bad score. Returns n when all were valid. Counts cannot overflow
+ * here: n < 2^64 and the caller checks the running total. */
+size_t scrm__nps_histogram(const double *scores, size_t n, uint64_t *counts);
+
+/* dst += src for 11 counts; SCRM_ERANGE (dst unchanged) if any total would
+ * exceed UINT64_MAX, else SCRM_OK. `fn` names the caller. */
+int scrm__nps_counts_add(uint64_t *dst, const uint64_t *src, const char *fn);
+
+/* Result of a non-empty histogram under valid options (n > 0 required). */
+void scrm__nps_result(const scrm_nps_options *o, const uint64_t *counts, scrm_nps_result *out);
+
+/* Point estimate and SE (both on the -100..100 scale) for P promoters and D
+ * detractors out of n, by `method`: Wald uses the raw proportions, adjusted
+ * Wald adds 0.75 / 0.75 / 3 first (METRICS.md 1.2, 1.3). */
+void scrm__nps_estimate(double promoters, double detractors, double n, int32_t method,
+                        double *center, double *se);
+
+#endif /* SCRM_KPI_NPS_INTERNAL_H */

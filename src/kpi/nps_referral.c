@@ -1,0 +1,197 @@
+/* Intent versus actual referral (Kumar, Petersen & Leone, HBR 2007):
+ * a 2x2 table of survey flags plus referral conversions, mergeable by
+ * adding counts. */
+#include "nps_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Check a flag array holds only -1, 0, 1. Returns the first bad index or n. */
+static size_t first_bad_flag(const int8_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] < -1 || v[i] > 1)
+            return i;
+    return n;
+}
+
+static int add_u64(uint64_t *dst, uint64_t v, const char *fn)
+{
+    if (v > UINT64_MAX - *dst)
+        return scrm__error(SCRM_ERANGE, "%s: a count would exceed 2^64-1", fn);
+    *dst += v;
+    return SCRM_OK;
+}
+
+/* The counts of an accumulator, in one array for overflow-checked adds. */
+enum { C11, C10, C01, C00, INCOMPLETE, REFERRALS, CONVERTED, UNKNOWN, N_COUNTS };
+
+static void get_counts(const scrm_nps_referral *r, uint64_t c[N_COUNTS])
+{
+    c[C11] = r->intend_referred;
+    c[C10] = r->intend_not_referred;
+    c[C01] = r->referred_not_intend;
+    c[C00] = r->neither;
+    c[INCOMPLETE] = r->incomplete;
+    c[REFERRALS] = r->referrals;
+    c[CONVERTED] = r->referrals_converted;
+    c[UNKNOWN] = r->referrals_unknown;
+}
+
+static void set_counts(scrm_nps_referral *r, const uint64_t c[N_COUNTS])
+{
+    r->intend_referred = c[C11];
+    r->intend_not_referred = c[C10];
+    r->referred_not_intend = c[C01];
+    r->neither = c[C00];
+    r->incomplete = c[INCOMPLETE];
+    r->referrals = c[REFERRALS];
+    r->referrals_converted = c[CONVERTED];
+    r->referrals_unknown = c[UNKNOWN];
+}
+
+/* acc += add (counts only), all or nothing, then recompute the statistics. */
+static int add_counts(scrm_nps_referral *acc, const uint64_t add[N_COUNTS], const char *fn)
+{
+    uint64_t c[N_COUNTS];
+    get_counts(acc, c);
+    for (int i = 0; i < N_COUNTS; i++) {
+        int rc = add_u64(&c[i], add[i], fn);
+        if (rc != SCRM_OK)
+            return rc;
+    }
+    uint64_t n = 0;
+    for (int i = C11; i <= C00; i++) {
+        int rc = add_u64(&n, c[i], fn);
+        if (rc != SCRM_OK)
+            return rc;
+    }
+    scrm_nps_referral copy = *acc;
+    set_counts(&copy, c);
+    int rc = scrm_nps_referral_finalize(&copy);
+    if (rc == SCRM_OK)
+        *acc = copy;
+    return rc;
+}
+
+SCRM_API int scrm_nps_referral_finalize(scrm_nps_referral *acc)
+{
+    SCRM__CHECK_ARG(acc, "acc");
+    uint64_t a = acc->intend_referred, b = acc->intend_not_referred;
+    uint64_t c = acc->referred_not_intend, d = acc->neither;
+    if (b > UINT64_MAX - a || c > UINT64_MAX - a - b || d > UINT64_MAX - a - b - c)
+        return scrm__error(SCRM_ERANGE,
+                           "scrm_nps_referral_finalize: the 2x2 table adds up to more than 2^64-1");
+    if (acc->referrals_converted > acc->referrals)
+        return scrm__error(SCRM_EINVAL,
+                           "scrm_nps_referral_finalize: referrals_converted %llu > referrals %llu",
+                           (unsigned long long)acc->referrals_converted,
+                           (unsigned long long)acc->referrals);
+    acc->n = a + b + c + d;
+    double n = (double)acc->n, intend = (double)a + (double)b, not_intend = (double)c + (double)d;
+    double refer = (double)a + (double)c, not_refer = (double)b + (double)d;
+
+    acc->shares_valid = acc->n > 0;
+    acc->intend_share = acc->shares_valid ? intend / n : 0.0;
+    acc->referred_share = acc->shares_valid ? refer / n : 0.0;
+
+    acc->referred_given_intend_valid = intend > 0.0;
+    acc->referred_given_intend = intend > 0.0 ? (double)a / intend : 0.0;
+
+    /* phi = (ad - bc) / sqrt(r1 r0 c1 c0); undefined when a margin is empty
+     * (one variable is constant). Products in double: counts up to 2^64 would
+     * overflow integers, and the relative error of a few roundings is ~1e-16. */
+    acc->phi_valid = intend > 0.0 && not_intend > 0.0 && refer > 0.0 && not_refer > 0.0;
+    if (acc->phi_valid) {
+        double num = (double)a * (double)d - (double)b * (double)c;
+        double den = sqrt((intend * not_intend) * (refer * not_refer)); /* < 2^256 */
+        double phi = num / den;
+        acc->phi = phi > 1.0 ? 1.0 : (phi < -1.0 ? -1.0 : phi);
+    } else {
+        acc->phi = 0.0;
+    }
+
+    acc->conversion_valid = acc->referrals > 0;
+    acc->conversion_share =
+        acc->referrals ? (double)acc->referrals_converted / (double)acc->referrals : 0.0;
+    return SCRM_OK;
+}
+
+SCRM_API int scrm_nps_referral_add(scrm_nps_referral *acc, const int8_t *intends,
+                                   const int8_t *referred, size_t n)
+{
+    static const char fn[] = "scrm_nps_referral_add";
+    SCRM__CHECK_ARG(acc, "acc");
+    SCRM__CHECK_ARG(intends || n == 0, "intends");
+    SCRM__CHECK_ARG(referred || n == 0, "referred");
+    size_t bad = first_bad_flag(intends, n);
+    if (bad < n)
+        return scrm__error(SCRM_EINVAL, "%s: intends[%zu] = %d is not -1, 0 or 1", fn, bad,
+                           (int)intends[bad]);
+    bad = first_bad_flag(referred, n);
+    if (bad < n)
+        return scrm__error(SCRM_EINVAL, "%s: referred[%zu] = %d is not -1, 0 or 1", fn, bad,
+                           (int)referred[bad]);
+    uint64_t add[N_COUNTS] = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        if (intends[i] < 0 || referred[i] < 0)
+            add[INCOMPLETE]++;
+        else
+            add[intends[i] ? (referred[i] ? C11 : C10) : (referred[i] ? C01 : C00)]++;
+    }
+    return add_counts(acc, add, fn);
+}
+
+SCRM_API int scrm_nps_referral_add_conversions(scrm_nps_referral *acc, const int8_t *converted,
+                                               size_t n)
+{
+    static const char fn[] = "scrm_nps_referral_add_conversions";
+    SCRM__CHECK_ARG(acc, "acc");
+    SCRM__CHECK_ARG(converted || n == 0, "converted");
+    size_t bad = first_bad_flag(converted, n);
+    if (bad < n)
+        return scrm__error(SCRM_EINVAL, "%s: converted[%zu] = %d is not -1, 0 or 1", fn, bad,
+                           (int)converted[bad]);
+    uint64_t add[N_COUNTS] = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        if (converted[i] < 0) {
+            add[UNKNOWN]++;
+        } else {
+            add[REFERRALS]++;
+            add[CONVERTED] += (uint64_t)converted[i];
+        }
+    }
+    return add_counts(acc, add, fn);
+}
+
+SCRM_API int scrm_nps_referral_merge(scrm_nps_referral *acc, const scrm_nps_referral *other)
+{
+    SCRM__CHECK_ARG(acc, "acc");
+    SCRM__CHECK_ARG(other, "other");
+    uint64_t add[N_COUNTS];
+    get_counts(other, add); /* copied first: other may alias acc */
+    return add_counts(acc, add, "scrm_nps_referral_merge");
+}
+
+SCRM_API int scrm_nps_referral_compute(const scrm_dataset *ds, scrm_nps_referral *out)
+{
+    SCRM__CHECK_ARG(ds, "ds");
+    SCRM__CHECK_ARG(out, "out");
+    const void *intends = NULL, *referred = NULL, *converted = NULL;
+    size_t n_survey = 0, n_referrals = 0;
+    int rc = scrm_dataset_column(ds, SCRM_TABLE_SURVEY, SCRM_SURVEY_INTENDS, &intends, &n_survey);
+    if (rc == SCRM_OK)
+        rc = scrm_dataset_column(ds, SCRM_TABLE_SURVEY, SCRM_SURVEY_REFERRED, &referred, NULL);
+    if (rc == SCRM_OK)
+        rc = scrm_dataset_column(ds, SCRM_TABLE_REFERRALS, SCRM_REFERRALS_CONVERTED, &converted,
+                                 &n_referrals);
+    if (rc != SCRM_OK)
+        return rc;
+    scrm_nps_referral r;
+    memset(&r, 0, sizeof r);
+    if ((rc = scrm_nps_referral_add(&r, intends, referred, n_survey)) != SCRM_OK ||
+        (rc = scrm_nps_referral_add_conversions(&r, converted, n_referrals)) != SCRM_OK)
+        return rc;
+    *out = r;
+    return SCRM_OK;
+}
