@@ -1361,6 +1361,165 @@ SCRM_API int scrm_rfm_collapse(const scrm_rfm *rfm, double *x, double *t_x, doub
 
 /* ---- section: roi ---- */
 
+/** @name ROI: finance primitives
+ *  Reentrant functions on cash-flow arrays. Convention throughout: `flows[0]`
+ *  occurs at time 0 (now, undiscounted) and `flows[t]` at the end of period
+ *  t, discounted by (1 + rate)^t, as in numpy-financial's `npv`/`irr`
+ *  (numpy_financial/_financial.py). Spreadsheet NPV() treats its first value as
+ *  occurring at the end of period 1 instead: Excel/LibreOffice
+ *  `NPV(r, v1..vn)` equals scrm_npv() of `{0, v1, ..., vn}`, and
+ *  `NPV(r, v1..vn) + v0` equals scrm_npv() of `{v0, v1, ..., vn}`
+ *  (Microsoft, "NPV function"; ECMA-376 Part 1, 18.17.7.226). Rates are per
+ *  period of the flows; scrm_rate_per_period() converts an annual rate.
+ *  @{ */
+
+/**
+ * @brief Net present value: sum over t of flows[t] / (1 + rate)^t.
+ *
+ * Discount factors are built by repeated multiplication with 1/(1 + rate)
+ * (relative error below n ulps) and summed with compensated (Neumaier)
+ * summation. Example (numpy-financial documentation): rate 0.08, flows
+ * {-40000, 5000, 8000, 12000, 30000} give 3065.2226681795255.
+ * @param[in]  rate  Discount rate per period, > -1.
+ * @param[in]  flows @p n cash flows, flows[0] at time 0; may be NULL if @p n is 0.
+ * @param[in]  n     Number of flows (0 gives 0).
+ * @param[out] out   The NPV.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL @p out, NULL @p flows with @p n > 0, a NaN rate or a
+ *                     non-finite flow (the message names its index).
+ * @retval SCRM_EDOM   @p rate <= -1 or infinite.
+ * @retval SCRM_ERANGE The sum overflows.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_npv(double rate, const double *flows, size_t n, double *out);
+
+/**
+ * @brief Every internal rate of return: all r > -1 with scrm_npv(r, flows) = 0.
+ *
+ * Robust instead of guess-dependent (unlike spreadsheet IRR() and
+ * numpy-financial's Newton iteration): with x = 1/(1 + r) the NPV is the
+ * polynomial sum flows[t] x^t, whose positive roots lie between the Fujiwara
+ * bounds of the polynomial and of its reverse. That interval is scanned on a
+ * grid of 4,096 points in log x; every sign change is refined with Brent's
+ * method (Brent 1973, "Algorithms for Minimization without Derivatives",
+ * ch. 4) to full precision, and every grid point where |NPV| has a local
+ * minimum without a sign change is searched (golden section) for a pair of
+ * close roots or a double root. So the count is 0 when no IRR exists (e.g. all
+ * flows of one sign), 1 when it is unique and several when the flows change
+ * sign more than once and several rates give NPV 0 (Descartes' rule of signs:
+ * at most one root per sign change). Never pick one of several roots
+ * silently: report them all and let the caller decide. Two distinct roots
+ * closer than the grid spacing (about 0.1% in 1 + r for typical flows) can be
+ * reported as one double root.
+ *
+ * Examples (numpy-financial documentation, rounded there to 5 digits):
+ * {-100, 39, 59, 55, 20} -> 0.2809484211599611; {-100, 0, 0, 74} ->
+ * -0.09549583034897258; {-100, 100, 0, -7} -> -0.08329966618493256.
+ * @param[in]  flows   @p n cash flows, flows[0] at time 0.
+ * @param[in]  n       Number of flows, >= 1.
+ * @param[out] roots   Receives the roots in ascending order (per period); may be
+ *                     NULL when @p cap is 0.
+ * @param[in]  cap     Entries available in @p roots.
+ * @param[out] n_roots Number of roots found (0 none, 1 unique, > 1 several).
+ * @retval SCRM_OK     Done (also when there is no root: *n_roots = 0).
+ * @retval SCRM_EBUFS  More roots than @p cap; *n_roots is the number needed and
+ *                     the first @p cap roots are written.
+ * @retval SCRM_EINVAL NULL argument, @p n = 0 or a non-finite flow.
+ * @retval SCRM_EDOM   All flows are zero: every rate is a root.
+ * @retval SCRM_ENOMEM Out of memory.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_irr(const double *flows, size_t n, double *roots, size_t cap, size_t *n_roots);
+
+/** @brief Result of scrm_payback() and scrm_discounted_payback(). */
+typedef struct scrm_payback_result {
+    int32_t reached;      /**< 1 if the cumulative flow recovers (>= 0) within the flows, else 0. */
+    int32_t stays;        /**< 1 if, once recovered, the cumulative flow never falls below 0 again. */
+    int64_t whole_period; /**< First period k with cumulative flow >= 0 after being negative (0 if never negative); -1 if not reached. */
+    double period;        /**< Payback in periods, interpolated within period k: (k - 1) + (-cum[k-1]) / flow[k]; +infinity if not reached. */
+} scrm_payback_result;
+
+/**
+ * @brief Payback period: when the cumulative cash flow first recovers.
+ *
+ * With cum[k] = flows[0] + ... + flows[k], the payback is the first k with
+ * cum[k-1] < 0 <= cum[k], interpolated linearly within period k (the flow of
+ * period k assumed to arrive evenly over it): (k - 1) + (-cum[k-1]) / flows[k].
+ * If the cumulative flow is never negative the payback is 0. Later outlays can
+ * push it below zero again: scrm_payback_result::stays says whether that happens.
+ * Example: {-100, 39, 59, 55, 20} -> 2.036363636363636 (cum -100, -61, -2, 53).
+ * @param[in]  flows @p n cash flows, flows[0] at time 0.
+ * @param[in]  n     Number of flows, >= 1.
+ * @param[out] out   Result.
+ * @retval SCRM_OK     Done (also when not reached).
+ * @retval SCRM_EINVAL NULL argument, @p n = 0 or a non-finite flow.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_payback(const double *flows, size_t n, scrm_payback_result *out);
+
+/**
+ * @brief Discounted payback: scrm_payback() of flows[t] / (1 + rate)^t.
+ *
+ * Example: {-100, 39, 59, 55, 20} at 10% per period -> 2.382.
+ * @param[in]  flows @p n cash flows, flows[0] at time 0.
+ * @param[in]  n     Number of flows, >= 1.
+ * @param[in]  rate  Discount rate per period, > -1.
+ * @param[out] out   Result.
+ * @retval SCRM_OK     Done (also when not reached).
+ * @retval SCRM_EINVAL NULL argument, @p n = 0, a non-finite flow or a NaN rate.
+ * @retval SCRM_EDOM   @p rate <= -1 or infinite.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_discounted_payback(const double *flows, size_t n, double rate,
+                                     scrm_payback_result *out);
+
+/**
+ * @brief Convert an annual rate to the equivalent rate per period.
+ *
+ * Compound equivalence: (1 + rate_per_year)^(1 / periods_per_year) - 1, e.g.
+ * 10% a year is 0.7974% a month. Computed as expm1(log1p(r) / k) for accuracy
+ * at small rates.
+ * @param[in]  rate_per_year    Annual rate, > -1.
+ * @param[in]  periods_per_year Periods in a year, > 0 (12 months, 4 quarters;
+ *                              scrm_periods_per_year()).
+ * @param[out] out              Rate per period.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL @p out, NaN arguments, or @p periods_per_year <= 0 or infinite.
+ * @retval SCRM_EDOM   @p rate_per_year <= -1 or infinite.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_rate_per_period(double rate_per_year, double periods_per_year, double *out);
+
+/**
+ * @brief Number of periods of a kind in one year.
+ *
+ * Month 12, quarter 4, year 1; week 365.2425 / 7 and day 365.2425 (the mean
+ * Gregorian year).
+ * @param[in]  period ::scrm_period.
+ * @param[out] out    Periods per year.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL Unknown period or NULL @p out.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_periods_per_year(int32_t period, double *out);
+
+/**
+ * @brief Return on investment: (benefits - costs) / costs.
+ *
+ * Example: benefits 150, costs 100 -> 0.5 (50%). Pass present values for the
+ * PV-based ROI of Forrester's Total Economic Impact presentations.
+ * @param[in]  benefits Total benefits (finite).
+ * @param[in]  costs    Total costs, > 0.
+ * @param[out] out      The ROI as a fraction.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL @p out or a non-finite argument.
+ * @retval SCRM_EDOM   @p costs <= 0 (ROI undefined).
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_roi(double benefits, double costs, double *out);
+
+/** @} */
+
 /* ---- end section: roi ---- */
 
 #ifdef __cplusplus

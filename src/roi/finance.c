@@ -1,0 +1,183 @@
+/* NPV, payback, rate conversion and ROI (METRICS.md 6.1, 6.2, 6.4). IRR is in
+ * irr.c. */
+#include "finance.h"
+
+#include <math.h>
+
+#include "num/sum.h"
+
+void scrm__roi_discount_factors(double rate, size_t n, double *df)
+{
+    double v = 1.0 / (1.0 + rate), f = 1.0;
+    for (size_t t = 0; t < n; t++) {
+        df[t] = f;
+        f *= v;
+    }
+}
+
+double scrm__roi_pv(const double *flows, const double *df, size_t n)
+{
+    scrm__sum acc = SCRM__SUM_INIT;
+    for (size_t t = 0; t < n; t++)
+        scrm__sum_add(&acc, df ? flows[t] * df[t] : flows[t]);
+    return scrm__sum_value(&acc);
+}
+
+void scrm__roi_payback(const double *flows, const double *df, size_t n, scrm_payback_result *out)
+{
+    scrm__sum cum = SCRM__SUM_INIT;
+    double prev = 0.0;
+    int was_negative = 0;
+    out->reached = 0;
+    out->stays = 0;
+    out->whole_period = -1;
+    out->period = (double)INFINITY;
+    for (size_t k = 0; k < n; k++) {
+        double f = df ? flows[k] * df[k] : flows[k];
+        scrm__sum_add(&cum, f);
+        double c = scrm__sum_value(&cum);
+        if (out->reached) {
+            if (c < 0.0)
+                out->stays = 0;
+        } else if (c < 0.0) {
+            was_negative = 1;
+        } else if (was_negative) {
+            /* prev < 0 <= c, so f > 0: recovered during period k. */
+            out->reached = 1;
+            out->stays = 1;
+            out->whole_period = (int64_t)k;
+            double frac = -prev / f;
+            out->period = (double)k - 1.0 + (frac < 1.0 ? frac : 1.0);
+        }
+        prev = c;
+    }
+    if (!was_negative) {
+        out->reached = 1;
+        out->stays = 1;
+        out->whole_period = 0;
+        out->period = 0.0;
+    }
+}
+
+int scrm__roi_check_flows(const double *flows, size_t n, const char *fn)
+{
+    for (size_t t = 0; t < n; t++)
+        if (!isfinite(flows[t]))
+            return scrm__error(SCRM_EINVAL, "%s: flows[%zu] is not finite (%g)", fn, t, flows[t]);
+    return SCRM_OK;
+}
+
+static int check_rate(double rate, const char *fn)
+{
+    if (isnan(rate))
+        return scrm__error(SCRM_EINVAL, "%s: rate is NaN", fn);
+    if (!(rate > -1.0) || isinf(rate))
+        return scrm__error(SCRM_EDOM, "%s: rate %g outside (-1, inf)", fn, rate);
+    return SCRM_OK;
+}
+
+SCRM_API int scrm_npv(double rate, const double *flows, size_t n, double *out)
+{
+    if (!out)
+        return scrm__error(SCRM_EINVAL, "scrm_npv: 'out' is NULL");
+    if (!flows && n > 0)
+        return scrm__error(SCRM_EINVAL, "scrm_npv: 'flows' is NULL with n = %zu", n);
+    int rc = check_rate(rate, "scrm_npv");
+    if (!rc)
+        rc = scrm__roi_check_flows(flows, n, "scrm_npv");
+    if (rc)
+        return rc;
+    double v = 1.0 / (1.0 + rate), f = 1.0;
+    scrm__sum acc = SCRM__SUM_INIT;
+    for (size_t t = 0; t < n; t++) {
+        if (flows[t] != 0.0)
+            scrm__sum_add(&acc, flows[t] * f);
+        f *= v;
+    }
+    double npv = scrm__sum_value(&acc);
+    if (!isfinite(npv))
+        return scrm__error(SCRM_ERANGE, "scrm_npv: NPV overflows at rate %g over %zu periods",
+                           rate, n);
+    *out = npv;
+    return SCRM_OK;
+}
+
+static int check_payback_args(const double *flows, size_t n, const scrm_payback_result *out,
+                              const char *fn)
+{
+    if (!flows || !out)
+        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn, !flows ? "flows" : "out");
+    if (n == 0)
+        return scrm__error(SCRM_EINVAL, "%s: no flows (n = 0)", fn);
+    return scrm__roi_check_flows(flows, n, fn);
+}
+
+SCRM_API int scrm_payback(const double *flows, size_t n, scrm_payback_result *out)
+{
+    int rc = check_payback_args(flows, n, out, "scrm_payback");
+    if (rc)
+        return rc;
+    scrm__roi_payback(flows, NULL, n, out);
+    return SCRM_OK;
+}
+
+SCRM_API int scrm_discounted_payback(const double *flows, size_t n, double rate,
+                                     scrm_payback_result *out)
+{
+    int rc = check_payback_args(flows, n, out, "scrm_discounted_payback");
+    if (!rc)
+        rc = check_rate(rate, "scrm_discounted_payback");
+    if (rc)
+        return rc;
+    double *df = scrm__malloc(n * sizeof *df); /* n * 8 cannot overflow: flows exists */
+    if (!df)
+        return scrm__error(SCRM_ENOMEM, "scrm_discounted_payback: out of memory");
+    scrm__roi_discount_factors(rate, n, df);
+    scrm__roi_payback(flows, df, n, out);
+    scrm__free(df);
+    return SCRM_OK;
+}
+
+SCRM_API int scrm_rate_per_period(double rate_per_year, double periods_per_year, double *out)
+{
+    if (!out)
+        return scrm__error(SCRM_EINVAL, "scrm_rate_per_period: 'out' is NULL");
+    if (isnan(periods_per_year) || !(periods_per_year > 0.0) || isinf(periods_per_year))
+        return scrm__error(SCRM_EINVAL,
+                           "scrm_rate_per_period: periods_per_year must be finite and > 0 (got %g)",
+                           periods_per_year);
+    int rc = check_rate(rate_per_year, "scrm_rate_per_period");
+    if (rc)
+        return rc;
+    *out = scrm__det_expm1(scrm__det_log1p(rate_per_year) / periods_per_year);
+    return SCRM_OK;
+}
+
+SCRM_API int scrm_periods_per_year(int32_t period, double *out)
+{
+    if (!out)
+        return scrm__error(SCRM_EINVAL, "scrm_periods_per_year: 'out' is NULL");
+    switch (period) {
+    case SCRM_PERIOD_DAY: *out = 365.2425; return SCRM_OK;
+    case SCRM_PERIOD_WEEK: *out = 365.2425 / 7.0; return SCRM_OK;
+    case SCRM_PERIOD_MONTH: *out = 12.0; return SCRM_OK;
+    case SCRM_PERIOD_QUARTER: *out = 4.0; return SCRM_OK;
+    case SCRM_PERIOD_YEAR: *out = 1.0; return SCRM_OK;
+    default:
+        return scrm__error(SCRM_EINVAL, "scrm_periods_per_year: unknown period %d", (int)period);
+    }
+}
+
+SCRM_API int scrm_roi(double benefits, double costs, double *out)
+{
+    if (!out)
+        return scrm__error(SCRM_EINVAL, "scrm_roi: 'out' is NULL");
+    if (!isfinite(benefits) || !isfinite(costs))
+        return scrm__error(SCRM_EINVAL, "scrm_roi: benefits (%g) and costs (%g) must be finite",
+                           benefits, costs);
+    if (!(costs > 0.0))
+        return scrm__error(SCRM_EDOM, "scrm_roi: costs must be > 0 (got %g): ROI undefined",
+                           costs);
+    *out = (benefits - costs) / costs;
+    return SCRM_OK;
+}
