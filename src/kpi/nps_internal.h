@@ -32,6 +32,8 @@ static inline int scrm__nps_score(double x)
  * the first bad score. Returns n when all were valid. Counts cannot overflow
  * here: n < 2^64 and the caller checks the running total. */
 size_t scrm__nps_histogram(const double *scores, size_t n, uint64_t *counts);
+/* The same through the portable implementation only (tests compare the two). */
+size_t scrm__nps_histogram_portable(const double *scores, size_t n, uint64_t *counts);
 
 /* dst += src for 11 counts; SCRM_ERANGE (dst unchanged) if any total would
  * exceed UINT64_MAX, else SCRM_OK. `fn` names the caller. */

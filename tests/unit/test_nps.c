@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "kpi/nps_internal.h"
 #include "scrm.h"
 
 #define Z975 1.959963984540054 /* Phi^-1(0.975), see test_normal.c */
@@ -364,6 +365,81 @@ Test(nps, counts_overflow_is_erange_and_changes_nothing)
     cr_assert_eq(r.detractors, UINT64_MAX);
     cr_assert_eq(r.nps, -100.0);
     scrm_nps_free(nps);
+}
+
+/* ------------------------------------------------- histogram implementations */
+
+/* Both implementations (the run-time dispatched one, AVX on most x86-64, and
+ * the portable bit-pattern one) against the scalar reference
+ * scrm__nps_score() on every single-bit flip of every valid score's bits. */
+Test(nps, histogram_paths_agree_with_the_reference_on_every_bit_flip)
+{
+    double vals[12 * 65];
+    size_t m = 0;
+    for (int k = 0; k <= 11; k++) {
+        double x = k == 11 ? -0.0 : (double)k;
+        uint64_t u;
+        memcpy(&u, &x, sizeof u);
+        memcpy(&vals[m++], &u, sizeof u);
+        for (int bit = 0; bit < 64; bit++) {
+            uint64_t f = u ^ (UINT64_C(1) << bit);
+            memcpy(&vals[m++], &f, sizeof f);
+        }
+    }
+    size_t n_valid = 0;
+    for (size_t i = 0; i < m; i++) {
+        int ref = scrm__nps_score(vals[i]);
+        n_valid += ref >= 0;
+        /* Each value alone, then at every position of a 9-long valid run
+         * (covers the vector body and the tail). */
+        for (size_t pos = 0; pos < 9; pos++) {
+            double run[9] = { 10, 9, 8, 7, 6, 5, 4, 3, 2 };
+            run[pos] = vals[i];
+            uint64_t c1[SCRM_NPS_SCORES] = { 0 }, c2[SCRM_NPS_SCORES] = { 0 };
+            size_t r1 = scrm__nps_histogram(run, 9, c1);
+            size_t r2 = scrm__nps_histogram_portable(run, 9, c2);
+            cr_assert_eq(r1, ref >= 0 ? 9 : pos, "value %a at %zu: dispatched %zu", vals[i], pos,
+                         r1);
+            cr_assert_eq(r2, r1, "value %a at %zu: portable %zu", vals[i], pos, r2);
+            cr_assert(memcmp(c1, c2, sizeof c1) == 0);
+            if (ref >= 0) {
+                uint64_t want[SCRM_NPS_SCORES] = { 0 };
+                for (size_t j = 0; j < 9; j++)
+                    want[scrm__nps_score(run[j])]++;
+                cr_assert(memcmp(c1, want, sizeof want) == 0, "value %a at %zu", vals[i], pos);
+            } else {
+                const uint64_t none[SCRM_NPS_SCORES] = { 0 };
+                cr_assert(memcmp(c1, none, sizeof none) == 0, "nothing added on failure");
+            }
+        }
+    }
+    cr_assert(n_valid > 12, "flips that land on other scores (e.g. 2 -> 3) are valid");
+}
+
+Test(nps, histogram_paths_agree_on_random_valid_columns)
+{
+    static double s[10007];
+    const size_t lens[] = { 0, 1, 2, 3, 4, 5, 7, 8, 9, 31, 255, 256, 257, 1000, 10007 };
+    for (size_t L = 0; L < sizeof lens / sizeof lens[0]; L++) {
+        size_t n = lens[L];
+        uint64_t want[SCRM_NPS_SCORES] = { 0 };
+        for (size_t i = 0; i < n; i++) {
+            int k = (int)(rng() % 12);
+            s[i] = k == 11 ? -0.0 : (double)k;
+            want[k == 11 ? 0 : k]++;
+        }
+        uint64_t c1[SCRM_NPS_SCORES] = { 0 }, c2[SCRM_NPS_SCORES] = { 0 };
+        cr_assert_eq(scrm__nps_histogram(s, n, c1), n);
+        cr_assert_eq(scrm__nps_histogram_portable(s, n, c2), n);
+        cr_assert(memcmp(c1, want, sizeof want) == 0, "dispatched, n = %zu", n);
+        cr_assert(memcmp(c2, want, sizeof want) == 0, "portable, n = %zu", n);
+        if (n > 0) { /* a bad last score is found in either path */
+            s[n - 1] = 4.5;
+            cr_assert_eq(scrm__nps_histogram(s, n, c1), n - 1);
+            cr_assert_eq(scrm__nps_histogram_portable(s, n, c2), n - 1);
+            cr_assert(memcmp(c1, want, sizeof want) == 0, "counts untouched on failure");
+        }
+    }
 }
 
 /* ------------------------------------------------------------- properties */
