@@ -18,6 +18,36 @@ void scrm__csv_init(scrm__csv *c, char delimiter, scrm__csv_field *fields, size_
     c->line = 1;
 }
 
+#define ONES UINT64_C(0x0101010101010101)
+
+/* Lowest byte of w equal to c, as a bit mask (exact for the lowest match). */
+static uint64_t has_byte(uint64_t w, uint64_t c)
+{
+    uint64_t x = w ^ c;
+    return (x - ONES) & ~x & (ONES << 7);
+}
+
+/* Index of the first byte in b[i..n) that ends an unquoted run. Eight bytes at
+ * a time where a word can be read (SWAR), then byte by byte. */
+static size_t scan_unquoted(const scrm__csv *c, const char *b, size_t i, size_t n)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t kd = ONES * (uint8_t)c->delimiter, kn = ONES * '\n', kr = ONES * '\r',
+                   kq = ONES * '"';
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        uint64_t m = has_byte(w, kd) | has_byte(w, kn) | has_byte(w, kr) | has_byte(w, kq);
+        if (m)
+            return i + (size_t)(__builtin_ctzll(m) >> 3);
+        i += 8;
+    }
+#endif
+    while (i < n && !c->special[(uint8_t)b[i]])
+        i++;
+    return i;
+}
+
 static uint64_t count_lf(const char *p, size_t n)
 {
     uint64_t k = 0;
@@ -53,7 +83,6 @@ int scrm__csv_record(scrm__csv *c, const char *b, size_t n, int eof, size_t *pos
     }
     *pos = i;
     c->rec_line = c->line;
-    const uint8_t *special = c->special;
     const char delim = c->delimiter;
     uint64_t lines = 0;
     size_t nf = 0;
@@ -91,8 +120,7 @@ int scrm__csv_record(scrm__csv *c, const char *b, size_t n, int eof, size_t *pos
             }
         } else {
             start = i;
-            while (i < n && !special[(uint8_t)b[i]])
-                i++;
+            i = scan_unquoted(c, b, i, n);
             if (i < n && b[i] == '"') {
                 c->err = "quote inside an unquoted field";
                 goto bad;

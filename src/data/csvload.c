@@ -8,6 +8,17 @@
 #define HEADER_MAX_FIELDS 4096
 /* Records sampled before the row count of the whole input is estimated. */
 #define ESTIMATE_AFTER 4096
+/* Records scanned ahead: their strings' hash slots are prefetched while the
+ * earlier ones are converted, hiding memory latency of large dictionaries. */
+#define BATCH 16
+
+typedef struct scanned {
+    int kind; /* SCRM__REC_OK or SCRM__REC_BAD */
+    uint64_t line;
+    size_t nfields;
+    const char *err;
+    size_t end; /* window offset just past the record */
+} scanned;
 
 int scrm__csvload_init(scrm__csvload *r, scrm__load *L, uint64_t total_bytes)
 {
@@ -120,6 +131,15 @@ static int header(scrm__csvload *r, const char *buf)
                                def->columns[c].name);
     r->nh = nf;
     r->csv.cap = nf; /* extra fields of ragged rows are counted, not stored */
+    r->batch = nf ? HEADER_MAX_FIELDS / nf : BATCH;
+    if (r->batch > BATCH)
+        r->batch = BATCH;
+    r->n_str = 0;
+    for (size_t c = 0; c < def->n_columns; c++)
+        r->missing[c] = scrm__missing_value(def->columns[c].type);
+    for (size_t h = 0; h < nf; h++)
+        if (r->map[h] >= 0 && def->columns[r->map[h]].type == SCRM_TYPE_STRING)
+            r->str_fields[r->n_str++] = h;
     size_t per_field = L->max_field * (size_t)2 + 3;
     r->max_record = nf + 1 > SIZE_MAX / per_field ? SIZE_MAX : (nf + 1) * per_field;
     r->header_done = 1;
@@ -146,23 +166,25 @@ static void estimate(scrm__csvload *r, uint64_t offset)
         L->reserved = 1;
 }
 
-static int record(scrm__csvload *r, const char *buf)
+static int record(scrm__csvload *r, const char *buf, const scrm__csv_field *fields,
+                  const scanned *sc)
 {
     scrm__load *L = r->L;
     const scrm__table_def *def = L->def;
-    uint64_t row = r->csv.rec_line;
+    uint64_t row = sc->line;
     int rc = scrm__load_count_read(L, row);
     if (rc)
         return rc;
-    if (r->csv.nfields != r->nh) {
+    if (sc->kind == SCRM__REC_BAD)
+        return scrm__load_reject(L, row, NULL, sc->err);
+    if (sc->nfields != r->nh) {
         char why[96];
         snprintf(why, sizeof why, "expected %zu fields as in the header, found %zu", r->nh,
-                 r->csv.nfields);
+                 sc->nfields);
         return scrm__load_reject(L, row, NULL, why);
     }
     scrm__value row_values[SCRM__MAX_COLUMNS];
-    for (size_t c = 0; c < def->n_columns; c++)
-        row_values[c] = scrm__missing_value(def->columns[c].type);
+    memcpy(row_values, r->missing, sizeof row_values);
     for (size_t h = 0; h < r->nh; h++) {
         int col = r->map[h];
         if (col < 0)
@@ -170,7 +192,7 @@ static int record(scrm__csvload *r, const char *buf)
         const scrm__column_def *cd = &def->columns[col];
         const char *s;
         size_t len;
-        rc = field_text(r, buf, &r->fields[h], &s, &len);
+        rc = field_text(r, buf, &fields[h], &s, &len);
         if (rc)
             return rc;
         if (len > L->max_field)
@@ -187,10 +209,38 @@ static int record(scrm__csvload *r, const char *buf)
     return scrm__load_accept(L, row_values);
 }
 
-int scrm__csvload_feed(scrm__csvload *r, const char *buf, size_t len, int eof, size_t *pos,
+static int more_or_limit(scrm__csvload *r, size_t len, size_t pos, int *more)
+{
+    if (len - pos > r->max_record)
+        return scrm__error(SCRM_ELIMIT,
+                           "%s: row %llu: record longer than %zu bytes (unterminated quote or "
+                           "field over max_field_bytes?)",
+                           r->L->name, (unsigned long long)r->csv.line, r->max_record);
+    *more = 1;
+    return SCRM_OK;
+}
+
+/* Before the header is known: one record, the header. */
+static int feed_header(scrm__csvload *r, const char *buf, size_t len, int eof, size_t *pos,
                        int *more)
 {
     scrm__load *L = r->L;
+    int k = scrm__csv_record(&r->csv, buf, len, eof, pos);
+    if (k == SCRM__REC_MORE)
+        return more_or_limit(r, len, *pos, more);
+    if (k == SCRM__REC_END)
+        return scrm__error(SCRM_EPARSE, "%s: empty input: no header row", L->name);
+    if (k == SCRM__REC_BAD)
+        return scrm__error(SCRM_EPARSE, "%s: row %llu: malformed header: %s", L->name,
+                           (unsigned long long)r->csv.rec_line, r->csv.err);
+    int rc = header(r, buf);
+    r->data_start = r->window_base + *pos;
+    return rc;
+}
+
+int scrm__csvload_feed(scrm__csvload *r, const char *buf, size_t len, int eof, size_t *pos,
+                       int *more)
+{
     *more = 0;
     if (!r->started) {
         static const char bom[3] = {'\xEF', '\xBB', '\xBF'};
@@ -202,38 +252,51 @@ int scrm__csvload_feed(scrm__csvload *r, const char *buf, size_t len, int eof, s
             *pos += 3;
         r->started = 1;
     }
-    for (;;) {
-        int k = scrm__csv_record(&r->csv, buf, len, eof, pos);
-        if (k == SCRM__REC_MORE) {
-            if (len - *pos > r->max_record)
-                return scrm__error(SCRM_ELIMIT,
-                                   "%s: row %llu: record longer than %zu bytes (unterminated "
-                                   "quote or field over max_field_bytes?)",
-                                   L->name, (unsigned long long)r->csv.line, r->max_record);
-            *more = 1;
-            return SCRM_OK;
-        }
-        if (k == SCRM__REC_END) {
-            if (!r->header_done)
-                return scrm__error(SCRM_EPARSE, "%s: empty input: no header row", L->name);
-            return SCRM_OK;
-        }
-        int rc, data = r->header_done;
-        if (k == SCRM__REC_BAD) {
-            if (!r->header_done)
-                return scrm__error(SCRM_EPARSE, "%s: row %llu: malformed header: %s", L->name,
-                                   (unsigned long long)r->csv.rec_line, r->csv.err);
-            rc = scrm__load_count_read(L, r->csv.rec_line);
-            if (rc == SCRM_OK)
-                rc = scrm__load_reject(L, r->csv.rec_line, NULL, r->csv.err);
-        } else if (!r->header_done) {
-            rc = header(r, buf);
-            r->data_start = r->window_base + *pos;
-        } else
-            rc = record(r, buf);
-        if (rc)
+    if (!r->header_done) {
+        int rc = feed_header(r, buf, len, eof, pos, more);
+        if (rc || *more)
             return rc;
-        if (data && ++r->records == ESTIMATE_AFTER && !r->estimated)
-            estimate(r, r->window_base + *pos);
+    }
+    scanned sc[BATCH];
+    const scrm__intern *strings = &r->L->ds->strings;
+    for (;;) {
+        /* Scan a batch of records, each into its own slice of fields. */
+        size_t nb = 0;
+        int stop = SCRM__REC_OK;
+        while (nb < r->batch) {
+            r->csv.fields = r->fields + nb * r->nh;
+            int k = scrm__csv_record(&r->csv, buf, len, eof, pos);
+            if (k == SCRM__REC_MORE || k == SCRM__REC_END) {
+                stop = k;
+                break;
+            }
+            sc[nb].kind = k;
+            sc[nb].line = r->csv.rec_line;
+            sc[nb].nfields = r->csv.nfields;
+            sc[nb].err = r->csv.err;
+            sc[nb].end = *pos;
+            nb++;
+        }
+        for (size_t b = 0; b < nb; b++) {
+            if (sc[b].kind != SCRM__REC_OK || sc[b].nfields != r->nh)
+                continue;
+            const scrm__csv_field *f = r->fields + b * r->nh;
+            for (size_t k = 0; k < r->n_str; k++) {
+                const scrm__csv_field *x = &f[r->str_fields[k]];
+                if (!x->escaped)
+                    scrm__intern_prefetch(strings, buf + x->off, x->len);
+            }
+        }
+        for (size_t b = 0; b < nb; b++) {
+            int rc = record(r, buf, r->fields + b * r->nh, &sc[b]);
+            if (rc)
+                return rc;
+            if (++r->records == ESTIMATE_AFTER && !r->estimated)
+                estimate(r, r->window_base + sc[b].end);
+        }
+        if (stop == SCRM__REC_MORE)
+            return more_or_limit(r, len, *pos, more);
+        if (stop == SCRM__REC_END)
+            return SCRM_OK;
     }
 }

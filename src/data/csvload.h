@@ -12,6 +12,10 @@ typedef struct scrm__csvload {
     scrm__csv_field *fields;
     int16_t *map; /* header field -> column, -1 = ignored */
     size_t nh;    /* header fields */
+    size_t batch; /* records scanned before they are converted */
+    size_t str_fields[SCRM__MAX_COLUMNS]; /* header fields of string columns */
+    size_t n_str;
+    scrm__value missing[SCRM__MAX_COLUMNS]; /* a row of missing values */
     int started;  /* BOM checked */
     int header_done;
     char *scratch; /* unescaped field text */

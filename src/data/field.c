@@ -43,6 +43,8 @@ static void trim(const char **s, size_t *len)
 {
     const char *p = *s;
     size_t n = *len;
+    if (n && p[0] != ' ' && p[0] != '\t' && p[n - 1] != ' ' && p[n - 1] != '\t')
+        return; /* the common case */
     while (n && (*p == ' ' || *p == '\t'))
         p++, n--;
     while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))

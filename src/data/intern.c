@@ -21,6 +21,27 @@ static uint64_t load64(const char *p)
     return v;
 }
 
+static uint64_t load32(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* The first min(len, 8) bytes, zero-padded, read without a variable-length
+ * copy: two overlapping loads cover 4..8 bytes, three single bytes 1..3. */
+static uint64_t head8(const char *s, size_t len)
+{
+    if (len >= 8)
+        return load64(s);
+    if (len >= 4)
+        return load32(s) | load32(s + len - 4) << (8 * (len - 4));
+    if (len == 0)
+        return 0;
+    return (uint64_t)(uint8_t)s[0] | (uint64_t)(uint8_t)s[len / 2] << (8 * (len / 2)) |
+           (uint64_t)(uint8_t)s[len - 1] << (8 * (len - 1));
+}
+
 static uint64_t mix(uint64_t a, uint64_t b)
 {
     /* Multiply-xorshift: cheap, and every input bit reaches the high bits. */
@@ -31,17 +52,60 @@ static uint64_t mix(uint64_t a, uint64_t b)
 uint32_t scrm__hash(const char *s, size_t len)
 {
     uint64_t h = 0x9E3779B97F4A7C15u ^ (uint64_t)len;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8)
-        h = mix(h ^ load64(s + i), 0xA0761D6478BD642Fu);
-    if (i < len) {
-        uint64_t tail = 0;
-        memcpy(&tail, s + i, len - i);
-        h = mix(h ^ tail, 0xE7037ED1A0B428DBu);
+    if (len <= 8) {
+        h = mix(h ^ head8(s, len), 0xA0761D6478BD642Fu);
+    } else {
+        size_t i = 0;
+        for (; i + 8 < len; i += 8)
+            h = mix(h ^ load64(s + i), 0xA0761D6478BD642Fu);
+        /* Last 8 bytes (overlapping the previous word; the length is mixed in). */
+        h = mix(h ^ load64(s + len - 8), 0xE7037ED1A0B428DBu);
     }
     h = mix(h, 0x8EBC6AF09C88C6E3u);
-    h = mix(h, 0xD6E8FEB86659FD93u);
     return (uint32_t)(h >> 32);
+}
+
+/* Tag: never 0, since a non-empty string has len >= 1 in the low byte. */
+static uint32_t tag_of(uint32_t h, size_t len)
+{
+    return (h & ~UINT32_C(0xFF)) | (uint32_t)(len < 255 ? len : 255);
+}
+
+static uint64_t prefix_of(const char *s, size_t len) { return head8(s, len); }
+
+/* Slot index of s, or of the empty slot where it would go (*found = 0). */
+static size_t probe(const scrm__intern *in, const char *s, size_t len, uint32_t h, int *found)
+{
+    uint32_t tag = tag_of(h, len);
+    uint64_t pre = prefix_of(s, len);
+    for (size_t i = h & in->mask;; i = (i + 1) & in->mask) {
+        const scrm__islot *sl = &in->slots[i];
+        if (sl->tag == 0) {
+            *found = 0;
+            return i;
+        }
+        if (sl->tag == tag && sl->prefix == pre) {
+            if (len <= 8) {
+                *found = 1; /* same length, same bytes */
+                return i;
+            }
+            const scrm__istr *e = &in->entries[sl->id];
+            if (e->len == len && memcmp(e->str + 8, s + 8, len - 8) == 0) {
+                *found = 1;
+                return i;
+            }
+        }
+    }
+}
+
+void scrm__intern_prefetch(const scrm__intern *in, const char *s, size_t len)
+{
+#if defined(__GNUC__)
+    if (len)
+        __builtin_prefetch(&in->slots[scrm__hash(s, len) & in->mask]);
+#else
+    (void)in, (void)s, (void)len;
+#endif
 }
 
 int scrm__intern_init(scrm__intern *in)
@@ -83,36 +147,28 @@ int scrm__intern_find(const scrm__intern *in, const char *s, size_t len, uint32_
     }
     if (len > UINT32_MAX)
         return 0;
-    uint32_t h = scrm__hash(s, len);
-    for (size_t i = h & in->mask;; i = (i + 1) & in->mask) {
-        uint64_t slot = in->slots[i];
-        if (slot == 0)
-            return 0;
-        if ((uint32_t)(slot >> 32) == h) {
-            const scrm__istr *e = &in->entries[(uint32_t)slot];
-            if (e->len == len && memcmp(e->str, s, len) == 0) {
-                *id = (uint32_t)slot;
-                return 1;
-            }
-        }
-    }
+    int found;
+    size_t i = probe(in, s, len, scrm__hash(s, len), &found);
+    if (found)
+        *id = in->slots[i].id;
+    return found;
 }
 
 static int rehash(scrm__intern *in)
 {
     size_t nslots = (in->mask + 1) * 2;
-    uint64_t *slots = scrm__calloc(nslots, sizeof *slots);
+    scrm__islot *slots = scrm__calloc(nslots, sizeof *slots);
     if (!slots)
         return scrm__error(SCRM_ENOMEM, "string dictionary: out of memory (%zu slots)", nslots);
     size_t mask = nslots - 1;
     for (size_t k = 0; k <= in->mask; k++) {
-        uint64_t slot = in->slots[k];
-        if (!slot)
+        const scrm__islot *sl = &in->slots[k];
+        if (!sl->tag)
             continue;
-        size_t i = (uint32_t)(slot >> 32) & mask;
-        while (slots[i])
+        size_t i = in->entries[sl->id].hash & mask;
+        while (slots[i].tag)
             i = (i + 1) & mask;
-        slots[i] = slot;
+        slots[i] = *sl;
     }
     scrm__free(in->slots);
     in->slots = slots;
@@ -150,18 +206,11 @@ int scrm__intern_add(scrm__intern *in, const char *s, size_t len, uint32_t *id)
     if (len > UINT32_MAX)
         return scrm__error(SCRM_ELIMIT, "string of %zu bytes too long to intern", len);
     uint32_t h = scrm__hash(s, len);
-    size_t i = h & in->mask;
-    for (;; i = (i + 1) & in->mask) {
-        uint64_t slot = in->slots[i];
-        if (slot == 0)
-            break;
-        if ((uint32_t)(slot >> 32) == h) {
-            const scrm__istr *e = &in->entries[(uint32_t)slot];
-            if (e->len == len && memcmp(e->str, s, len) == 0) {
-                *id = (uint32_t)slot;
-                return SCRM_OK;
-            }
-        }
+    int found;
+    size_t i = probe(in, s, len, h, &found);
+    if (found) {
+        *id = in->slots[i].id;
+        return SCRM_OK;
     }
     if (in->count >= MAX_STRINGS)
         return scrm__error(SCRM_ELIMIT, "string dictionary full (%zu strings)", in->count);
@@ -171,8 +220,7 @@ int scrm__intern_add(scrm__intern *in, const char *s, size_t len, uint32_t *id)
         int rc = rehash(in);
         if (rc)
             return rc;
-        for (i = h & in->mask; in->slots[i]; i = (i + 1) & in->mask)
-            ;
+        i = probe(in, s, len, h, &found);
     }
     if (in->count == in->cap) {
         size_t cap = in->cap + in->cap / 2;
@@ -194,7 +242,9 @@ int scrm__intern_add(scrm__intern *in, const char *s, size_t len, uint32_t *id)
     in->entries[nid].len = (uint32_t)len;
     in->entries[nid].hash = h;
     in->count++;
-    in->slots[i] = ((uint64_t)h << 32) | nid;
+    in->slots[i].tag = tag_of(h, len);
+    in->slots[i].id = nid;
+    in->slots[i].prefix = prefix_of(s, len);
     *id = nid;
     return SCRM_OK;
 }

@@ -15,11 +15,20 @@ typedef struct scrm__istr {
 
 typedef struct scrm__iblock scrm__iblock;
 
+/* A hash slot carries the first 8 bytes of its string and a tag made of hash
+ * bits and the length, so ids of up to 8 bytes (most customer ids) are found
+ * without touching the entry or the string: one cache miss per lookup. */
+typedef struct scrm__islot {
+    uint32_t tag; /* (hash & ~0xFF) | min(len, 255); 0 = empty */
+    uint32_t id;
+    uint64_t prefix; /* first min(len, 8) bytes, zero-padded */
+} scrm__islot;
+
 typedef struct scrm__intern {
     scrm__istr *entries; /* by id */
     size_t count;
     size_t cap;
-    uint64_t *slots; /* open addressing: (hash << 32) | id, 0 = empty */
+    scrm__islot *slots; /* open addressing, linear probing, load <= 1/2 */
     size_t mask;
     scrm__iblock *blocks; /* newest first */
     size_t block_used;
@@ -34,5 +43,9 @@ int scrm__intern_add(scrm__intern *in, const char *s, size_t len, uint32_t *id);
 int scrm__intern_find(const scrm__intern *in, const char *s, size_t len, uint32_t *id);
 
 uint32_t scrm__hash(const char *s, size_t len);
+
+/* Start loading the slot s would probe first, so a lookup a little later
+ * does not wait for memory (the CSV loader interns a batch at a time). */
+void scrm__intern_prefetch(const scrm__intern *in, const char *s, size_t len);
 
 #endif /* SCRM_INTERN_H */

@@ -48,63 +48,53 @@ static int slow_path(const char *s, size_t len, double *out)
 
 int scrm__parse_f64(const char *s, size_t len, double *out)
 {
-    size_t i = 0;
+    const char *p = s, *end = s + len;
     int neg = 0;
-    if (i < len && (s[i] == '+' || s[i] == '-'))
-        neg = s[i++] == '-';
+    if (p < end && (*p == '+' || *p == '-'))
+        neg = *p++ == '-';
+    /* Up to 19 digits fit in the mantissa; longer inputs go to strtod. */
     uint64_t mant = 0;
-    int digits = 0;      /* significant digits accumulated in mant */
-    int64_t dropped = 0; /* integer digits beyond 19 (scale up) */
-    int64_t frac = 0;    /* fraction digits kept in mant (scale down) */
-    int any = 0, lost = 0;
-    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, any = 1) {
-        if (digits < 19) {
-            mant = mant * 10 + (uint64_t)(s[i] - '0');
-            digits += mant != 0;
-        } else {
-            dropped++;
-            lost |= s[i] != '0';
-        }
+    const char *d0 = p;
+    while (p < end && (unsigned)(*p - '0') < 10)
+        mant = mant * 10 + (uint64_t)(*p++ - '0');
+    size_t ndig = (size_t)(p - d0), nfrac = 0;
+    if (p < end && *p == '.') {
+        const char *f0 = ++p;
+        while (p < end && (unsigned)(*p - '0') < 10)
+            mant = mant * 10 + (uint64_t)(*p++ - '0');
+        nfrac = (size_t)(p - f0);
+        ndig += nfrac;
     }
-    if (i < len && s[i] == '.') {
-        i++;
-        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, any = 1) {
-            if (digits < 19) {
-                mant = mant * 10 + (uint64_t)(s[i] - '0');
-                digits += mant != 0;
-                frac++;
-            } else
-                lost |= s[i] != '0';
-        }
-    }
-    if (!any)
+    if (ndig == 0)
         return -1;
     int64_t exp = 0;
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
         int eneg = 0;
-        if (i < len && (s[i] == '+' || s[i] == '-'))
-            eneg = s[i++] == '-';
-        if (i == len || s[i] < '0' || s[i] > '9')
+        if (p < end && (*p == '+' || *p == '-'))
+            eneg = *p++ == '-';
+        if (p == end || (unsigned)(*p - '0') >= 10)
             return -1;
-        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+        for (; p < end && (unsigned)(*p - '0') < 10; p++)
             if (exp < 100000)
-                exp = exp * 10 + (s[i] - '0');
+                exp = exp * 10 + (*p - '0');
         if (eneg)
             exp = -exp;
     }
-    if (i != len)
+    if (p != end)
         return -1;
-    int64_t e10 = exp + dropped - frac;
-    if (!lost && mant <= (UINT64_C(1) << 53) && e10 >= -22 && e10 <= 22) {
-        double v = (double)mant;
-        v = e10 < 0 ? v / pow10_exact[-e10] : v * pow10_exact[e10];
-        *out = neg ? -v : v;
-        return 0;
-    }
-    if (mant == 0 && !lost) {
-        *out = neg ? -0.0 : 0.0;
-        return 0;
+    if (ndig <= 19) {
+        int64_t e10 = exp - (int64_t)nfrac;
+        if (mant == 0) {
+            *out = neg ? -0.0 : 0.0;
+            return 0;
+        }
+        if (mant <= (UINT64_C(1) << 53) && e10 >= -22 && e10 <= 22) {
+            double v = (double)mant;
+            v = e10 < 0 ? v / pow10_exact[-e10] : v * pow10_exact[e10];
+            *out = neg ? -v : v;
+            return 0;
+        }
     }
     return slow_path(s, len, out);
 }
@@ -112,6 +102,14 @@ int scrm__parse_f64(const char *s, size_t len, double *out)
 int scrm__utf8_valid(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
+    if (len < 8) {
+        /* Short strings (most ids): all ASCII? */
+        unsigned any = 0;
+        for (size_t k = 0; k < len; k++)
+            any |= s[k];
+        if (any < 0x80)
+            return 1;
+    }
     size_t i = 0;
     while (i < len) {
         /* ASCII runs 8 bytes at a time. */
