@@ -358,3 +358,23 @@ Test(load, directory_errors)
     for (int t = 0; t < SCRM_TABLE_COUNT; t++)
         cr_assert_eq(rows(ds, t), 0);
 }
+
+/* The bundled sample data (examples/data) loads without a rejection. */
+Test(load, bundled_sample_data)
+{
+    const char *root = getenv("SCRM_SOURCE_ROOT");
+    cr_assert_not_null(root, "SCRM_SOURCE_ROOT is set by meson test");
+    char path[512];
+    snprintf(path, sizeof path, "%s/examples/data", root);
+    scrm_load_report reps[SCRM_TABLE_COUNT];
+    size_t n = 0;
+    cr_assert_eq(scrm_dataset_load_dir(ds, path, NULL, reps, SCRM_TABLE_COUNT, &n), SCRM_OK,
+                 "%s", scrm_last_error_message());
+    cr_assert_eq(n, SCRM_TABLE_COUNT);
+    for (size_t k = 0; k < n; k++) {
+        cr_assert_eq(reps[k].table, (int32_t)k);
+        cr_assert_eq(reps[k].rows_rejected, 0);
+        cr_assert_gt(reps[k].rows_accepted, 100, "%s", scrm_table_name((int32_t)k));
+    }
+    cr_assert_eq(rows(ds, SCRM_TABLE_CUSTOMERS), 1500);
+}
