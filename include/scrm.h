@@ -670,6 +670,171 @@ SCRM_API int scrm_dataset_string_count(const scrm_dataset *ds, size_t *out);
 
 /* ---- section: numerics (special functions, optimizer) ---- */
 
+/** @name Special functions
+ *  Real special functions in GSL's pair convention: `scrm_sf_X_e()` returns a
+ *  status and fills a ::scrm_sf_result (value and absolute error estimate);
+ *  `scrm_sf_X()` returns the value, or NaN on failure (the status and message
+ *  are then in scrm_last_error_code() / scrm_last_error_message()).
+ *  Accuracies below were checked against 50-digit mpmath values
+ *  (tests/unit/test_sf.c states the tolerances).
+ *  @{ */
+
+/** @brief A special function value with an estimate of its absolute error. */
+typedef struct scrm_sf_result {
+    double val; /**< The value. */
+    double err; /**< Estimated absolute error of @ref val (>= 0). */
+} scrm_sf_result;
+
+/**
+ * @brief log|Gamma(x)| and the sign of Gamma(x).
+ *
+ * Domain: finite x other than 0, -1, -2, ... Accuracy: relative error below
+ * 1e-15 for x > 0 (absolute below 1e-16 near the zeros x = 1 and x = 2);
+ * for x < 0 the reflection formula loses about log10(1/|sin(pi x)|) digits.
+ * Method: Taylor series of lgamma(2 + e) (Abramowitz & Stegun 6.1.33) with the
+ * recurrence for x < 10, Stirling's series with 8 terms for x >= 10.
+ * @param[in]  x      Argument.
+ * @param[out] result log|Gamma(x)| and its error estimate (NaN on failure).
+ * @param[out] sgn    +1 or -1, the sign of Gamma(x) (0 on failure).
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL @p result or @p sgn is NULL.
+ * @retval SCRM_EDOM   x is NaN, infinite or a non-positive integer (a pole).
+ * @retval SCRM_ERANGE The result overflows (x above about 2.5e305).
+ * @note Thread-safety: reentrant (unlike C's lgamma(), no global signgam).
+ */
+SCRM_API int scrm_sf_lgamma_sgn_e(double x, scrm_sf_result *result, double *sgn);
+
+/**
+ * @brief log|Gamma(x)|. Domain, accuracy and codes as scrm_sf_lgamma_sgn_e().
+ * @param[in]  x      Argument.
+ * @param[out] result Value and error estimate.
+ * @return ::SCRM_OK or a negative status as for scrm_sf_lgamma_sgn_e().
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_sf_lgamma_e(double x, scrm_sf_result *result);
+
+/**
+ * @brief log|Gamma(x)|, or NaN on failure (see scrm_sf_lgamma_e()).
+ * @param[in] x Argument.
+ * @return The value or NaN.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API double scrm_sf_lgamma(double x);
+
+/**
+ * @brief log B(a, b) = log Gamma(a) + log Gamma(b) - log Gamma(a + b) for a, b > 0.
+ *
+ * Large arguments use Stirling differences, so the result keeps a relative
+ * accuracy near 1e-14 even for log B(1e10, 0.5), where the direct sum of
+ * log-gammas would lose 10 digits.
+ * @param[in]  a      First argument, finite and > 0.
+ * @param[in]  b      Second argument, finite and > 0.
+ * @param[out] result Value and error estimate.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL @p result is NULL.
+ * @retval SCRM_EDOM   a or b is not finite and positive.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_sf_lbeta_e(double a, double b, scrm_sf_result *result);
+
+/**
+ * @brief log B(a, b), or NaN on failure (see scrm_sf_lbeta_e()).
+ * @param[in] a First argument.
+ * @param[in] b Second argument.
+ * @return The value or NaN.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API double scrm_sf_lbeta(double a, double b);
+
+/**
+ * @brief The digamma function psi(x) = d/dx log Gamma(x).
+ *
+ * Domain: finite x other than 0, -1, -2, ... Accuracy: relative error below
+ * 1e-15 for x > 0 except near the zero x0 = 1.4616..., where the absolute error
+ * is below 1e-15; for x < 0 the reflection formula loses digits near the poles.
+ * Method: recurrence to x >= 10 and the asymptotic series (A&S 6.3.18).
+ * @param[in]  x      Argument.
+ * @param[out] result Value and error estimate.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL @p result is NULL.
+ * @retval SCRM_EDOM   x is NaN, infinite or a non-positive integer.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_sf_digamma_e(double x, scrm_sf_result *result);
+
+/**
+ * @brief psi(x), or NaN on failure (see scrm_sf_digamma_e()).
+ * @param[in] x Argument.
+ * @return The value or NaN.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API double scrm_sf_digamma(double x);
+
+/**
+ * @brief Gauss hypergeometric function 2F1(a, b; c; x) for real arguments.
+ *
+ * Domain: x < 1, or x = 1 with c - a - b > 0; c not 0, -1, -2, ... (unless a
+ * or b is a non-positive integer that ends the series first: then any x).
+ * Methods: the Gauss series (or Euler's transform, whichever has terms of one
+ * sign) for 0 <= x <= 0.9; Pfaff's transform for x < 0; the 1 - x connection
+ * formula (DLMF 15.8.4) for x > 0.9; where c - a - b is within 1e-5 of an
+ * integer (the formula's poles cancel) Richardson extrapolation in b from
+ * b +- 1e-4 and b +- 2e-4. Accuracy: relative error below 1e-12 where terms
+ * do not cancel (positive a, b, c, as in the BG/NBD and Pareto/NBD models),
+ * about 1e-11 on the extrapolated path; the error estimate reports
+ * cancellation. For values beyond DBL_MAX use
+ * scrm_sf_hyperg_2F1_log_e().
+ * @param[in]  a      First numerator parameter.
+ * @param[in]  b      Second numerator parameter.
+ * @param[in]  c      Denominator parameter.
+ * @param[in]  x      Argument.
+ * @param[out] result Value and error estimate.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   @p result is NULL.
+ * @retval SCRM_EDOM     Outside the domain (or a NaN/infinite argument).
+ * @retval SCRM_ERANGE   |2F1| overflows; val is +-infinity.
+ * @retval SCRM_ELOSS    Cancellation: estimated relative error above 1e-6 (value filled).
+ * @retval SCRM_EMAXITER A series did not converge (value filled).
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_sf_hyperg_2F1_e(double a, double b, double c, double x, scrm_sf_result *result);
+
+/**
+ * @brief 2F1(a, b; c; x), or NaN on failure (see scrm_sf_hyperg_2F1_e(); the
+ *        value is returned also for ::SCRM_ELOSS).
+ * @param[in] a First numerator parameter.
+ * @param[in] b Second numerator parameter.
+ * @param[in] c Denominator parameter.
+ * @param[in] x Argument.
+ * @return The value or NaN.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API double scrm_sf_hyperg_2F1(double a, double b, double c, double x);
+
+/**
+ * @brief log|2F1(a, b; c; x)| and its sign, for values that overflow a double.
+ *
+ * Same domain and methods as scrm_sf_hyperg_2F1_e(); the series is rescaled as
+ * it grows, so e.g. 2F1(5000, 5000; 5001; 0.5) (about 10^1500) is returned as
+ * its logarithm.
+ * @param[in]  a      First numerator parameter.
+ * @param[in]  b      Second numerator parameter.
+ * @param[in]  c      Denominator parameter.
+ * @param[in]  x      Argument.
+ * @param[out] lnabs  log|2F1| (-infinity when 2F1 = 0) and its absolute error.
+ * @param[out] sgn    Sign of 2F1: +1, -1, or 0.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   @p lnabs or @p sgn is NULL.
+ * @retval SCRM_EDOM     Outside the domain.
+ * @retval SCRM_ELOSS    Cancellation (value filled).
+ * @retval SCRM_EMAXITER Series did not converge (value filled).
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_sf_hyperg_2F1_log_e(double a, double b, double c, double x,
+                                      scrm_sf_result *lnabs, double *sgn);
+
+/** @} */
+
 /* ---- end section: numerics ---- */
 
 /* ---- section: nps ---- */
@@ -1157,6 +1322,430 @@ SCRM_API int scrm_nps_referral_compute(const scrm_dataset *ds, scrm_nps_referral
 /* ---- end section: service ---- */
 
 /* ---- section: clv ---- */
+
+/** @name Customer lifetime value models
+ *  Probability models of customer behaviour, fitted by maximum likelihood on
+ *  per-customer sufficient statistics, and the predictions built on them:
+ *  - ::SCRM_CLV_BGNBD: BG/NBD, Fader, Hardie & Lee (2005), "Counting your
+ *    customers the easy way: an alternative to the Pareto/NBD model",
+ *    Marketing Science 24(2), 275-284. Parameters r, alpha, a, b.
+ *  - ::SCRM_CLV_MBGNBD: MBG/NBD, Batislam, Denizel & Filiztekin (2007), IJRM
+ *    24(3), 201-209, with the erratum of Wagner & Hoppe (2008). Parameters r,
+ *    alpha, a, b.
+ *  - ::SCRM_CLV_PARETO_NBD: Pareto/NBD, Schmittlein, Morrison & Colombo (1987),
+ *    Management Science 33(1), 1-24, in the form of Fader & Hardie (2005), "A
+ *    note on deriving the Pareto/NBD model and related expressions".
+ *    Parameters r, alpha, s, beta.
+ *  - ::SCRM_CLV_GAMMA_GAMMA: spend per transaction, Fader, Hardie & Lee (2005),
+ *    "RFM and CLV: using iso-value curves for customer base analysis", JMR
+ *    42(4), 415-430; Fader & Hardie (2013), "The Gamma-Gamma model of monetary
+ *    value". Parameters p, q, v (gamma).
+ *
+ *  Inputs per customer (::scrm_clv_data): frequency x = number of REPEAT
+ *  purchases (periods with a purchase after the first), recency t_x = time of
+ *  the last repeat purchase since the first purchase (0 when x = 0), age T =
+ *  time since the first purchase, all in one time unit of the caller's choice
+ *  (days, weeks); for Gamma-Gamma the mean value of the repeat purchases.
+ *  Parameters with a time dimension (alpha, beta) are in that unit.
+ *  @{ */
+
+/** @brief A fitted (or parameter-given) CLV model. Read-only after creation. */
+typedef struct scrm_clv_model scrm_clv_model;
+
+/** @brief CLV model kinds (values of the `int32_t kind` arguments). */
+enum scrm_clv_kind {
+    SCRM_CLV_BGNBD = 1,       /**< BG/NBD (r, alpha, a, b). */
+    SCRM_CLV_MBGNBD = 2,      /**< Modified BG/NBD (r, alpha, a, b). */
+    SCRM_CLV_PARETO_NBD = 3,  /**< Pareto/NBD (r, alpha, s, beta). */
+    SCRM_CLV_GAMMA_GAMMA = 4, /**< Gamma-Gamma spend model (p, q, v). */
+    SCRM_CLV_SBG = 5,         /**< Shifted beta-geometric, contractual (reserved). */
+    SCRM_CLV_BGBB = 6         /**< BG/BB, discrete-time non-contractual (reserved). */
+};
+
+/** Most parameters any kind has. */
+#define SCRM_CLV_MAX_PARAMS 8
+
+/** Current version of ::scrm_clv_data. */
+#define SCRM_CLV_DATA_VERSION 1
+
+/**
+ * @brief Per-customer sufficient statistics, as parallel arrays of `n` values.
+ *
+ * Which arrays a kind reads: BG/NBD, MBG/NBD and Pareto/NBD read frequency,
+ * recency and age; Gamma-Gamma reads frequency and monetary. Arrays a kind
+ * does not read may be NULL. Arrays are borrowed for the duration of a call.
+ */
+typedef struct scrm_clv_data {
+    unsigned int version;     /**< Must be ::SCRM_CLV_DATA_VERSION. */
+    size_t n;                 /**< Number of customers (rows). */
+    const double *frequency;  /**< x: repeat purchases, a non-negative integer (Gamma-Gamma: >= 1). */
+    const double *recency;    /**< t_x: time of the last repeat purchase, 0 <= t_x <= T (0 when x = 0). */
+    const double *age;        /**< T: time since the first purchase, >= 0. */
+    const double *monetary;   /**< Mean value of the repeat purchases, > 0 (Gamma-Gamma). */
+    const double *weights;    /**< Optional: number of customers the row stands for (>= 0); NULL = 1 each. */
+} scrm_clv_data;
+
+/** Static initialiser: no rows. */
+#define SCRM_CLV_DATA_INIT { SCRM_CLV_DATA_VERSION, 0, NULL, NULL, NULL, NULL, NULL }
+
+/**
+ * @brief Progress callback of a fit, called once per optimizer iteration.
+ * @param[in] user_data      The options' @ref scrm_clv_fit_options.progress_user_data.
+ * @param[in] iteration      Iteration number, from 0.
+ * @param[in] log_likelihood Penalised mean log-likelihood per customer at the current point.
+ * @param[in] gradient_norm  Max-norm of the gradient (see @ref scrm_clv_fit_options.tolerance).
+ * @param[in] params         Current parameters (natural, original units); valid during the call only.
+ * @param[in] n_params       Number of entries in @p params.
+ * @return 0 to continue; nonzero stops the fit, which then returns ::SCRM_EMAXITER.
+ * @note Lifetime: called only during scrm_clv_model_fit(), on the calling
+ *       thread; the library keeps no reference afterwards. It must not call
+ *       back into the same fit.
+ */
+typedef int (*scrm_clv_progress_fn)(void *user_data, uint32_t iteration, double log_likelihood,
+                                    double gradient_norm, const double *params, size_t n_params);
+
+/** Current version of ::scrm_clv_fit_options. */
+#define SCRM_CLV_FIT_OPTIONS_VERSION 1
+
+/** @brief Options of scrm_clv_model_fit(). */
+typedef struct scrm_clv_fit_options {
+    unsigned int version;        /**< Must be ::SCRM_CLV_FIT_OPTIONS_VERSION. */
+    uint32_t max_iterations;     /**< Optimizer iterations; default 500; must be >= 1. */
+    /** Converged when every component of the gradient of the mean negative
+     *  log-likelihood per customer, with respect to the log of each parameter,
+     *  is at most this in absolute value; default 1e-8. */
+    double tolerance;
+    /** L2 penalty c * sum(theta_i^2) added to the mean negative log-likelihood,
+     *  as lifetimes' `penalizer_coef`: time parameters are taken on lifetimes'
+     *  internal time axis (max age = 10), others as they are. Default 0. */
+    double penalizer;
+    const double *initial_params; /**< Optional start (natural, original units); NULL = default. */
+    size_t n_initial_params;      /**< Entries in @ref initial_params (the kind's count). */
+    scrm_clv_progress_fn progress; /**< Optional progress callback; NULL = none. */
+    void *progress_user_data;      /**< Passed to @ref progress. */
+} scrm_clv_fit_options;
+
+/** Static initialiser with the defaults. */
+#define SCRM_CLV_FIT_OPTIONS_INIT \
+    { SCRM_CLV_FIT_OPTIONS_VERSION, 500, 1e-8, 0.0, NULL, 0, NULL, NULL }
+
+/**
+ * @brief Initialise fit options with the defaults.
+ * @param[out] opts    Options to fill.
+ * @param[in]  version ::SCRM_CLV_FIT_OPTIONS_VERSION.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   @p opts is NULL.
+ * @retval SCRM_EVERSION @p version is 0 or newer than this library knows.
+ */
+SCRM_API int scrm_clv_fit_options_init(scrm_clv_fit_options *opts, unsigned int version);
+
+/** @brief What a fit found (also filled when the fit does not converge). */
+typedef struct scrm_clv_fit_result {
+    int32_t kind;        /**< ::scrm_clv_kind. */
+    int32_t status;      /**< Status of the fit (as returned). */
+    int32_t converged;   /**< 1 if the gradient test was met. */
+    int32_t fitted;      /**< 1 for a fitted model, 0 for one made from given parameters. */
+    uint32_t n_params;   /**< Number of parameters of the kind. */
+    uint32_t iterations; /**< Optimizer iterations used. */
+    uint32_t evaluations; /**< Log-likelihood evaluations. */
+    double params[SCRM_CLV_MAX_PARAMS]; /**< Estimates (natural, original units). */
+    /** Standard errors from the inverse Hessian of the total negative
+     *  log-likelihood at the optimum (delta method from log space); infinity
+     *  when the Hessian is not positive definite, 0 when not fitted. */
+    double std_errors[SCRM_CLV_MAX_PARAMS];
+    double log_likelihood; /**< Total (weighted) log-likelihood on the data as given. */
+    double gradient_norm;  /**< Final value of the quantity @ref scrm_clv_fit_options.tolerance bounds. */
+    double n_customers;    /**< Total weight (customers) fitted. */
+    uint64_t n_rows;       /**< Distinct rows after collapsing identical customers. */
+} scrm_clv_fit_result;
+
+/**
+ * @brief Fit a model by maximum likelihood.
+ *
+ * Identical rows are collapsed into weights first, so a table and its
+ * weighted summary give the same fit. The optimizer is BFGS with a
+ * strong-Wolfe line search on the log-parameters with analytic gradients;
+ * time is rescaled internally (max age = 10) for conditioning.
+ * @param[out] out    New model; NULL on any failure (also ::SCRM_EMAXITER:
+ *                    then @p result holds the best point, which
+ *                    scrm_clv_model_new() can turn into a model).
+ * @param[in]  kind   ::scrm_clv_kind.
+ * @param[in]  data   Customers (weights optional).
+ * @param[in]  opts   Options or NULL for defaults.
+ * @param[out] result Filled with estimates, errors and diagnostics; may be NULL.
+ * @retval SCRM_OK       Converged.
+ * @retval SCRM_EINVAL   NULL argument, unknown or unavailable kind ("model kind
+ *                       not available"), bad options or a bad row (the message
+ *                       names the row, field and value).
+ * @retval SCRM_EVERSION Unknown options or data version.
+ * @retval SCRM_ENODATA  No rows, or total weight 0.
+ * @retval SCRM_EMAXITER Not converged within max_iterations (or stopped by the
+ *                       callback); best point in @p result.
+ * @retval SCRM_ELOSS    No further progress possible before the tolerance was
+ *                       met (precision limit); best point in @p result.
+ * @retval SCRM_ENOMEM   Out of memory.
+ * @note Ownership: free the model with scrm_clv_model_free(); inputs are copied.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_clv_model_fit(scrm_clv_model **out, int32_t kind, const scrm_clv_data *data,
+                                const scrm_clv_fit_options *opts, scrm_clv_fit_result *result);
+
+/**
+ * @brief Make a model from known parameters (e.g. published estimates).
+ * @param[out] out      New model; NULL on failure.
+ * @param[in]  kind     ::scrm_clv_kind.
+ * @param[in]  params   The kind's parameters, natural and in the caller's time unit.
+ * @param[in]  n_params Number of parameters (must equal the kind's count).
+ * @retval SCRM_OK     Created.
+ * @retval SCRM_EINVAL NULL argument, unknown kind, wrong count, or a parameter
+ *                     that is not finite and > 0.
+ * @retval SCRM_ENOMEM Out of memory.
+ * @note Ownership: free with scrm_clv_model_free().
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_clv_model_new(scrm_clv_model **out, int32_t kind, const double *params,
+                                size_t n_params);
+
+/**
+ * @brief Release a model. NULL is a no-op.
+ * @param[in] model Model or NULL.
+ */
+SCRM_API void scrm_clv_model_free(scrm_clv_model *model);
+
+/**
+ * @brief Parameters, errors and fit diagnostics of a model.
+ * @param[in]  model Model.
+ * @param[out] out   Filled (for models from scrm_clv_model_new(): fitted = 0).
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_clv_model_info(const scrm_clv_model *model, scrm_clv_fit_result *out);
+
+/**
+ * @brief Name of a model kind ("BG/NBD", ...).
+ * @param[in] kind ::scrm_clv_kind.
+ * @return Static string, or NULL when the kind is unknown or not available.
+ * @note Ownership: static; do not free.
+ */
+SCRM_API const char *scrm_clv_kind_name(int32_t kind);
+
+/**
+ * @brief Number of parameters of a model kind.
+ * @param[in] kind ::scrm_clv_kind.
+ * @return The count, or 0 when the kind is unknown or not available.
+ */
+SCRM_API uint32_t scrm_clv_kind_param_count(int32_t kind);
+
+/**
+ * @brief Name of a parameter ("r", "alpha", ...).
+ * @param[in] kind  ::scrm_clv_kind.
+ * @param[in] index 0-based parameter index.
+ * @return Static string, or NULL for an unknown kind or index.
+ * @note Ownership: static; do not free.
+ */
+SCRM_API const char *scrm_clv_kind_param_name(int32_t kind, uint32_t index);
+
+/**
+ * @brief Write a model to bytes (versioned envelope, little-endian, CRC-32).
+ * @param[in]  model   Model.
+ * @param[out] buf     Destination, or NULL with @p cap 0 to measure.
+ * @param[in]  cap     Bytes available in @p buf.
+ * @param[out] out_len Bytes written, or needed when ::SCRM_EBUFS.
+ * @retval SCRM_OK     Written.
+ * @retval SCRM_EBUFS  @p cap too small; @p out_len has the size needed.
+ * @retval SCRM_EINVAL NULL @p model or @p out_len.
+ * @note Thread-safety: read-only on @p model.
+ */
+SCRM_API int scrm_clv_model_serialize(const scrm_clv_model *model, uint8_t *buf, size_t cap,
+                                      size_t *out_len);
+
+/**
+ * @brief Restore a model written by scrm_clv_model_serialize().
+ * @param[out] out New model; NULL on failure.
+ * @param[in]  buf Bytes.
+ * @param[in]  len Number of bytes.
+ * @retval SCRM_OK       Restored.
+ * @retval SCRM_EINVAL   NULL argument, or a kind this build does not have.
+ * @retval SCRM_ECORRUPT Truncated or corrupted bytes (never a crash).
+ * @retval SCRM_EVERSION Written by a newer format version.
+ * @retval SCRM_ENOMEM   Out of memory.
+ * @note Ownership: free with scrm_clv_model_free().
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_clv_model_deserialize(scrm_clv_model **out, const uint8_t *buf, size_t len);
+
+/**
+ * @brief Expected number of repeat purchases in (0, t] of a new customer, E[X(t)].
+ *
+ * BG/NBD: FHL (2005) eq. 9; MBG/NBD: Batislam et al.; Pareto/NBD: Fader &
+ * Hardie (2005) eq. 27. Computed in a form that stays finite for a + b < 1 and
+ * a = 1.
+ * @param[in]  model   Transaction model.
+ * @param[in]  t       Horizons (>= 0), @p n values.
+ * @param[in]  n       Number of horizons.
+ * @param[out] out     E[X(t_i)] for each horizon.
+ * @param[in]  cap     Entries available in @p out.
+ * @param[out] out_len Entries written (or needed when ::SCRM_EBUFS).
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EBUFS  @p cap < @p n.
+ * @retval SCRM_EINVAL NULL argument, negative or NaN t, or a kind without this prediction.
+ * @note Thread-safety: read-only on @p model.
+ */
+SCRM_API int scrm_clv_expected_purchases(const scrm_clv_model *model, const double *t, size_t n,
+                                         double *out, size_t cap, size_t *out_len);
+
+/**
+ * @brief Expected repeat purchases in the next @p t time units given each
+ *        customer's history (x, t_x, T): E[Y(t) | x, t_x, T].
+ *
+ * BG/NBD: FHL (2005) eq. 10; MBG/NBD: Wagner & Hoppe (2008); Pareto/NBD:
+ * Fader & Hardie (2005) eq. 41.
+ * @param[in]  model     Transaction model.
+ * @param[in]  t         Horizon (>= 0).
+ * @param[in]  customers Frequency, recency and age of each customer.
+ * @param[out] out       One value per customer.
+ * @param[in]  cap       Entries available in @p out.
+ * @param[out] out_len   Entries written (or needed when ::SCRM_EBUFS).
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EBUFS  @p cap too small.
+ * @retval SCRM_EINVAL NULL argument, bad row (message names it), bad @p t or kind.
+ * @retval SCRM_EVERSION Unknown data version.
+ * @note Thread-safety: read-only on @p model.
+ */
+SCRM_API int scrm_clv_conditional_expected_purchases(const scrm_clv_model *model, double t,
+                                                     const scrm_clv_data *customers, double *out,
+                                                     size_t cap, size_t *out_len);
+
+/**
+ * @brief Probability that each customer is still alive given (x, t_x, T).
+ *
+ * BG/NBD: Fader, Hardie & Lee, note 021 (1 for x = 0); MBG/NBD: Batislam et
+ * al. (2007) eq. 5; Pareto/NBD: Fader & Hardie (2005) eq. 18-20 (log space).
+ * @param[in]  model     Transaction model.
+ * @param[in]  customers Frequency, recency and age of each customer.
+ * @param[out] out       One probability per customer.
+ * @param[in]  cap       Entries available in @p out.
+ * @param[out] out_len   Entries written (or needed when ::SCRM_EBUFS).
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EBUFS  @p cap too small.
+ * @retval SCRM_EINVAL NULL argument, bad row or kind.
+ * @retval SCRM_EVERSION Unknown data version.
+ * @note Thread-safety: read-only on @p model.
+ */
+SCRM_API int scrm_clv_probability_alive(const scrm_clv_model *model,
+                                        const scrm_clv_data *customers, double *out, size_t cap,
+                                        size_t *out_len);
+
+/**
+ * @brief P(X(t) = n): probability that a new customer makes exactly n repeat
+ *        purchases in (0, t] (BG/NBD: FHL 2005 eq. 8).
+ * @param[in]  model     Transaction model.
+ * @param[in]  t         Horizons (>= 0), @p len values.
+ * @param[in]  purchases Counts n (non-negative integers), @p len values.
+ * @param[in]  len       Number of (t, n) pairs.
+ * @param[out] out       One probability per pair.
+ * @param[in]  cap       Entries available in @p out.
+ * @param[out] out_len   Entries written (or needed when ::SCRM_EBUFS).
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EBUFS  @p cap < @p len.
+ * @retval SCRM_EINVAL NULL argument, bad t or n, or a kind without this prediction.
+ * @note Thread-safety: read-only on @p model.
+ */
+SCRM_API int scrm_clv_probability_purchases(const scrm_clv_model *model, const double *t,
+                                            const double *purchases, size_t len, double *out,
+                                            size_t cap, size_t *out_len);
+
+/**
+ * @brief Gamma-Gamma conditional expected value per transaction,
+ *        E[M | x, mbar] = (1 - w) v p / (q - 1) + w mbar with w = p x / (p x + q - 1)
+ *        (Fader & Hardie 2013, eq. 5). Customers with x = 0 get the population mean.
+ * @param[in]  model     Gamma-Gamma model (q > 1 for a finite mean).
+ * @param[in]  customers Frequency and monetary of each customer.
+ * @param[out] out       One value per customer.
+ * @param[in]  cap       Entries available in @p out.
+ * @param[out] out_len   Entries written (or needed when ::SCRM_EBUFS).
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EBUFS  @p cap too small.
+ * @retval SCRM_EINVAL NULL argument, bad row, not a spend model.
+ * @retval SCRM_EDOM   q <= 1: the population mean does not exist.
+ * @note Thread-safety: read-only on @p model.
+ */
+SCRM_API int scrm_clv_expected_spend(const scrm_clv_model *model, const scrm_clv_data *customers,
+                                     double *out, size_t cap, size_t *out_len);
+
+/** Time units per month for customer value: days (lifetimes' freq "D"). */
+#define SCRM_CLV_UNITS_PER_MONTH_DAYS 30.0
+/** Time units per month: weeks (lifetimes' freq "W"). */
+#define SCRM_CLV_UNITS_PER_MONTH_WEEKS 4.345
+/** Time units per month: months. */
+#define SCRM_CLV_UNITS_PER_MONTH_MONTHS 1.0
+/** Time units per month: hours (lifetimes' freq "H"). */
+#define SCRM_CLV_UNITS_PER_MONTH_HOURS 720.0
+
+/** Current version of ::scrm_clv_value_options. */
+#define SCRM_CLV_VALUE_OPTIONS_VERSION 1
+
+/** @brief Options of scrm_clv_customer_value(); defaults are lifetimes'. */
+typedef struct scrm_clv_value_options {
+    unsigned int version;  /**< Must be ::SCRM_CLV_VALUE_OPTIONS_VERSION. */
+    uint32_t months;       /**< Horizon in months (steps); default 12. */
+    double discount_rate;  /**< Discount rate per month, > -1; default 0.01. */
+    /** Model time units per month; default ::SCRM_CLV_UNITS_PER_MONTH_DAYS (30). */
+    double units_per_month;
+    /** Fraction of the spend that is margin, applied to the value per
+     *  transaction; default 1 (value = spend, as lifetimes). */
+    double margin;
+} scrm_clv_value_options;
+
+/** Static initialiser with the defaults. */
+#define SCRM_CLV_VALUE_OPTIONS_INIT \
+    { SCRM_CLV_VALUE_OPTIONS_VERSION, 12, 0.01, SCRM_CLV_UNITS_PER_MONTH_DAYS, 1.0 }
+
+/**
+ * @brief Initialise customer value options with the defaults.
+ * @param[out] opts    Options to fill.
+ * @param[in]  version ::SCRM_CLV_VALUE_OPTIONS_VERSION.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   @p opts is NULL.
+ * @retval SCRM_EVERSION @p version is 0 or newer than this library knows.
+ */
+SCRM_API int scrm_clv_value_options_init(scrm_clv_value_options *opts, unsigned int version);
+
+/**
+ * @brief Customer lifetime value: discounted expected future margin over a horizon.
+ *
+ * Agrees with lifetimes' `GammaGammaFitter.customer_lifetime_value`:
+ * @code
+ * CLV_i = sum_{k=1..K} margin * M_i * (E_i(k f) - E_i((k-1) f)) / (1 + d)^k
+ * @endcode
+ * with K = months, f = units_per_month, d = discount_rate, E_i(t) =
+ * conditional expected repeat purchases in the next t units (see
+ * scrm_clv_conditional_expected_purchases()) and M_i the spend model's
+ * conditional expected value per transaction (scrm_clv_expected_spend()), or
+ * the customer's own monetary value when @p spend is NULL. Purchases expected
+ * in month k are discounted as if they happened at its end; past purchases and
+ * acquisition cost are not included.
+ * @param[in]  transactions Transaction model (BG/NBD, MBG/NBD, Pareto/NBD).
+ * @param[in]  spend        Gamma-Gamma model, or NULL.
+ * @param[in]  customers    Frequency, recency, age and monetary of each customer.
+ * @param[in]  opts         Options or NULL for defaults.
+ * @param[out] out          One value per customer.
+ * @param[in]  cap          Entries available in @p out.
+ * @param[out] out_len      Entries written (or needed when ::SCRM_EBUFS).
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EBUFS    @p cap too small.
+ * @retval SCRM_EINVAL   NULL argument, bad options or row, wrong model kinds.
+ * @retval SCRM_EDOM     The spend model has q <= 1.
+ * @retval SCRM_EVERSION Unknown options or data version.
+ * @note Thread-safety: read-only on both models.
+ */
+SCRM_API int scrm_clv_customer_value(const scrm_clv_model *transactions,
+                                     const scrm_clv_model *spend, const scrm_clv_data *customers,
+                                     const scrm_clv_value_options *opts, double *out, size_t cap,
+                                     size_t *out_len);
+
+/** @} */
 
 /* ---- end section: clv ---- */
 
