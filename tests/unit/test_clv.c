@@ -617,3 +617,115 @@ Test(clv, mbgnbd_cdnow_fit_matches_lifetimes)
     expect_near(mean, e, 1e-8, "MBG mean");
     scrm_clv_model_free(m);
 }
+
+/* ---- Gamma-Gamma and customer value ---- */
+
+static size_t repeat_buyers(double *gx, double *gm)
+{
+    size_t g = 0;
+    for (int i = 0; i < CDNOW_N; i++)
+        if (cx[i] > 0) {
+            gx[g] = cx[i];
+            gm[g] = cm[i];
+            g++;
+        }
+    return g;
+}
+
+Test(clv, gamma_gamma_cdnow_reproduces_fhl2005)
+{
+    static double gx[CDNOW_N], gm[CDNOW_N];
+    size_t g = repeat_buyers(gx, gm);
+    cr_assert_eq(g, 946);
+    scrm_clv_data d = SCRM_CLV_DATA_INIT;
+    d.n = g;
+    d.frequency = gx;
+    d.monetary = gm;
+    scrm_clv_model *m;
+    scrm_clv_fit_result r;
+    cr_assert_eq(scrm_clv_model_fit(&m, SCRM_CLV_GAMMA_GAMMA, &d, NULL, &r), SCRM_OK, "%s",
+                 scrm_last_error_message());
+    expect_near(r.params[0], 6.25, 5e-3, "p");
+    expect_near(r.params[1], 3.74, 5e-3, "q");
+    expect_near(r.params[2], 15.44, 1e-2, "v");
+    expect_near(r.log_likelihood, -4055.92, 0.05, "GG LL");
+    /* E[M | x, mbar] of the first 10 customers (REFERENCE.md; at the full
+     * precision fit, printed to cents). */
+    const double want[10] = {24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17};
+    scrm_clv_data c = cdnow();
+    c.n = 10;
+    double out[10];
+    size_t len;
+    cr_assert_eq(scrm_clv_expected_spend(m, &c, out, 10, &len), SCRM_OK);
+    for (int i = 0; i < 10; i++)
+        expect_near(out[i], want[i] + 0.005, 0.0051, "E[M] (printed truncated to cents)");
+    /* x = 0 customers may not enter a fit */
+    d.n = 1;
+    double zero = 0;
+    d.frequency = &zero;
+    cr_assert_eq(scrm_clv_model_fit(&m, SCRM_CLV_GAMMA_GAMMA, &d, NULL, NULL), SCRM_EINVAL);
+    scrm_clv_model_free(m);
+    /* q <= 1: no finite mean */
+    double pq[3] = {2, 0.9, 10};
+    cr_assert_eq(scrm_clv_model_new(&m, SCRM_CLV_GAMMA_GAMMA, pq, 3), SCRM_OK);
+    cr_assert_eq(scrm_clv_expected_spend(m, &c, out, 10, &len), SCRM_EDOM);
+    cr_assert_eq(scrm_clv_expected_purchases(m, pq, 1, out, 10, &len), SCRM_EINVAL);
+    scrm_clv_model_free(m);
+}
+
+Test(clv, customer_value_agrees_with_lifetimes)
+{
+    /* lifetimes' documentation: GammaGammaFitter.customer_lifetime_value(bgf, ...,
+     * time=12, discount_rate=0.01) with both models fitted on this file, default
+     * freq "D": 140.096211, 18.943467, 38.180574 (customers 1, 2, 3). */
+    static double gx[CDNOW_N], gm[CDNOW_N];
+    size_t g = repeat_buyers(gx, gm);
+    scrm_clv_data dg = SCRM_CLV_DATA_INIT, d = cdnow();
+    dg.n = g;
+    dg.frequency = gx;
+    dg.monetary = gm;
+    scrm_clv_model *gg, *bg;
+    cr_assert_eq(scrm_clv_model_fit(&gg, SCRM_CLV_GAMMA_GAMMA, &dg, NULL, NULL), SCRM_OK);
+    cr_assert_eq(scrm_clv_model_fit(&bg, SCRM_CLV_BGNBD, &d, NULL, NULL), SCRM_OK);
+    static double out[CDNOW_N];
+    size_t len;
+    cr_assert_eq(scrm_clv_customer_value(bg, gg, &d, NULL, out, CDNOW_N, &len), SCRM_OK);
+    expect_near(out[0], 140.096211, 1e-4, "CLV 1");
+    expect_near(out[1], 18.943467, 1e-4, "CLV 2");
+    expect_near(out[2], 38.180574, 1e-4, "CLV 3");
+    /* Independent check of the discounting from the public predictions. */
+    scrm_clv_value_options o = SCRM_CLV_VALUE_OPTIONS_INIT;
+    o.months = 6;
+    o.discount_rate = 0.02;
+    o.units_per_month = SCRM_CLV_UNITS_PER_MONTH_WEEKS;
+    o.margin = 0.3;
+    scrm_clv_data one = d;
+    one.n = 1;
+    double v, M, e[7] = {0};
+    cr_assert_eq(scrm_clv_customer_value(bg, gg, &one, &o, &v, 1, &len), SCRM_OK);
+    cr_assert_eq(scrm_clv_expected_spend(gg, &one, &M, 1, &len), SCRM_OK);
+    double want = 0;
+    for (int k = 1; k <= 6; k++) {
+        cr_assert_eq(scrm_clv_conditional_expected_purchases(bg, 4.345 * k, &one, &e[k], 1, &len),
+                     SCRM_OK);
+        want += 0.3 * M * (e[k] - e[k - 1]) / pow(1.02, k);
+    }
+    expect_near(v, want, 1e-12 * want, "discounting");
+    /* Without a spend model the customer's own monetary value is used. */
+    double v2;
+    cr_assert_eq(scrm_clv_customer_value(bg, NULL, &one, &o, &v2, 1, &len), SCRM_OK);
+    expect_near(v2, want / M * cm[0], 1e-12 * v2, "no spend model");
+    /* Bad options and kinds. */
+    o.discount_rate = -1;
+    cr_assert_eq(scrm_clv_customer_value(bg, gg, &one, &o, &v, 1, &len), SCRM_EINVAL);
+    o = (scrm_clv_value_options)SCRM_CLV_VALUE_OPTIONS_INIT;
+    o.months = 0;
+    cr_assert_eq(scrm_clv_customer_value(bg, gg, &one, &o, &v, 1, &len), SCRM_EINVAL);
+    cr_assert_eq(scrm_clv_customer_value(gg, bg, &one, NULL, &v, 1, &len), SCRM_EINVAL);
+    cr_assert_eq(scrm_clv_value_options_init(&o, 3), SCRM_EVERSION);
+    scrm_clv_data nomoney = one;
+    nomoney.monetary = NULL;
+    cr_assert_eq(scrm_clv_customer_value(bg, gg, &nomoney, NULL, &v, 1, &len), SCRM_EINVAL);
+    scrm_clv_model_free(gg);
+    scrm_clv_model_free(bg);
+}

@@ -77,3 +77,16 @@ def test_errors_and_not_converged(cdnow):
     assert seen == [0, 1, 2]
     with pytest.raises(TypeError):
         ClvModel.fit("bgnbd", [1], [1], [2], bogus=1)
+
+
+def test_gamma_gamma_and_value(cdnow):
+    gx = [x for x in cdnow["x"] if x > 0]
+    gm = [m for x, m in zip(cdnow["x"], cdnow["zbar"]) if x > 0]
+    gg = ClvModel.fit("gamma_gamma", gx, monetary=gm)
+    assert gg.params["p"] == pytest.approx(6.25, abs=5e-3)
+    bg = ClvModel.fit("bgnbd", cdnow["x"], cdnow["t_x"], cdnow["T"])
+    spend = gg.expected_spend(cdnow["x"][:3], cdnow["zbar"][:3])
+    assert spend[0] == pytest.approx(24.6586, abs=1e-3)
+    v = bg.customer_value(cdnow["x"][:3], cdnow["t_x"][:3], cdnow["T"][:3], cdnow["zbar"][:3],
+                          spend_model=gg, months=12, discount_rate=0.01, freq="D")
+    assert v[0] == pytest.approx(140.096211, abs=1e-4)
