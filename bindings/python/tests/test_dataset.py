@@ -291,3 +291,35 @@ def test_sample_data_directory(source_root):
     with Dataset.from_dir(data) as ds:
         assert all(r.ok and r.rows_rejected == 0 for r in ds.reports)
         assert sum(ds.row_counts().values()) > 0
+
+
+def test_one_dataset_shared_by_threads():
+    import threading
+    ds = Dataset()
+    errors_seen = []
+
+    def writer():
+        try:
+            for _ in range(50):
+                ds.append("transactions", {"customer": ["a", "b"], "time": [0, 1],
+                                           "amount": [1.0, 2.0]})
+        except Exception as exc:  # pragma: no cover - reported below
+            errors_seen.append(exc)
+
+    def reader():
+        try:
+            for _ in range(200):
+                n = ds.rows("transactions")
+                col = ds.column("transactions", "amount", copy=True)
+                assert len(col) >= n - 2 * 50 and len(col) % 2 == 0
+        except Exception as exc:  # pragma: no cover
+            errors_seen.append(exc)
+
+    threads = [threading.Thread(target=f) for f in (writer, writer, reader, reader)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors_seen
+    assert ds.rows("transactions") == 200
+    ds.close()
