@@ -69,11 +69,13 @@ int scrm__clv_bg_loglik(const double *p, const scrm__clv_rows *rows, int mod, do
         double v = s[0] + r * lalpha + s[2] - rx * lT;
         double P = 0, d = 0, atx = 0;
         if (x > 0 || mod) {
+            /* log and exp only: glibc's log1p costs several logs. */
             atx = alpha + tx;
-            d = log1p((T - tx) / atx); /* ln((alpha+T)/(alpha+t_x)) */
+            d = lT - log(atx); /* ln((alpha+T)/(alpha+t_x)) */
             double delta = s[5] + rx * d;
-            v += scrm__log1pexp(delta);
-            P = 1.0 / (1.0 + exp(-delta));
+            double e = exp(-fabs(delta)); /* log(1 + e^delta) without overflow */
+            v += fmax(delta, 0.0) + log(1.0 + e);
+            P = delta > 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
         }
         scrm__sum_add(&acc, w * v);
         if (grad) {
