@@ -1,0 +1,87 @@
+"""lifetimes, computed by libscrm: a drop-in path for lifetimes users.
+
+Switching is a one-line import change::
+
+    # from lifetimes import BetaGeoFitter, GammaGammaFitter
+    from scrm.compat.lifetimes import BetaGeoFitter, GammaGammaFitter
+    # from lifetimes.utils import summary_data_from_transaction_data
+    from scrm.compat.lifetimes.utils import summary_data_from_transaction_data
+
+The fitters keep lifetimes' names, signatures, attributes (``params_``,
+``summary``, ``data``, ``standard_errors_``, ``confidence_intervals_``,
+``predict``, ``_negative_log_likelihood_``) and units, accept lists, NumPy
+arrays and pandas Series (results are Series indexed like the input Series),
+and compute everything in libscrm (maximum likelihood by BFGS with analytic
+gradients, predictions in log space). NumPy is required; pandas is optional
+(without it ``params_`` is a dict and tables are dicts of arrays).
+
+Known differences from lifetimes 0.11
+-------------------------------------
+Fitting
+  - One optimizer for every model: BFGS on log-parameters with analytic
+    gradients, stopping when the gradient of the mean negative log-likelihood
+    is below ``tol`` (BG/NBD, MBG/NBD, Gamma-Gamma: lifetimes' ``tol``, default
+    1e-7). Pareto/NBD and BG/BB are fitted by Nelder-Mead in lifetimes: their
+    ``tol``, ``fit_method`` and ``iterative_fitting`` do not apply and the fit
+    runs to 1e-8. Estimates agree with lifetimes' to the optimizer's precision
+    (CDNOW: within 1e-3 of the published values); Pareto/NBD estimates are
+    usually closer to the true maximum than Nelder-Mead's.
+  - ``initial_params`` follow lifetimes (log-parameters on its rescaled time axis
+    for BG/NBD, MBG/NBD and Gamma-Gamma; natural values on that axis for
+    Pareto/NBD and BG/BB) and are converted.
+  - ``**kwargs`` for scipy.optimize.minimize: ``maxiter``, ``gtol`` and ``disp``
+    are honoured; other options are ignored with a warning. ``verbose`` prints
+    one summary after the fit, not scipy's messages.
+  - Non-integer frequencies raise ``ValueError`` (lifetimes truncates them with
+    ``astype(int)``); so do recency > T, recency != 0 with frequency 0, negative
+    values and (Gamma-Gamma) frequency 0 or monetary_value <= 0, with a message
+    naming the row.
+  - Non-convergence raises ``ConvergenceError`` (a ``ValueError``, as lifetimes'),
+    chained to the libscrm error that carries the best point found.
+  - ``GammaGammaFitter.fit(q_constraint=True)``: libscrm does not fit under
+    constraints; when the unconstrained optimum has q < 1 it raises
+    ``ConvergenceError`` instead of returning a constrained estimate.
+  - ``penalizer_coef`` adds c * sum(theta^2) as lifetimes does, but libscrm
+    rescales time parameters to its own axis (maximum age 10, lifetimes uses 1),
+    so with a non-zero penalizer the estimates differ from lifetimes'.
+  - ``variance_matrix_``, ``solution_iter``, ``ll_summary`` and
+    ``generate_new_data`` are not provided. ``standard_errors_`` come from the
+    library's Hessian (also for Pareto/NBD, where lifetimes has none).
+  - Extra attribute: ``log_likelihood_``, the total log-likelihood on the data
+    as given (the number the papers print).
+Predictions
+  - ``conditional_probability_alive_matrix``: cells with frequency 0 use
+    recency 0 (the only recency possible without repeat purchases); lifetimes
+    evaluates its formula at impossible (0, recency > 0) points.
+  - ``ParetoNBDFitter.conditional_probability_of_n_purchases_up_to_time`` is not
+    available (raises ``NotImplementedError``).
+  - Prediction inputs are validated like fit inputs (invalid rows raise).
+Persistence
+  - ``save_model``/``load_model`` write a pickle holding libscrm's versioned
+    model bytes (not a dill dump of the object); files are not interchangeable
+    with lifetimes'. Load only files you trust.
+Utilities
+  - ``summary_data_from_transaction_data``/``calibration_and_holdout_data``:
+    ``freq`` may be D, W (= W-SUN, weeks starting Monday), M, Q or A/Y; hours
+    and other anchors are not supported. For M, Q and A durations are exact
+    calendar units (lifetimes divides by NumPy's average month/year length).
+    Naive datetimes are UTC. Rows are sorted by customer id.
+  - ``monetary_value_holdout`` is the mean value per holdout purchase *period*
+    (lifetimes: per transaction row); ``duration_holdout`` is a number of
+    ``freq`` units (divided by ``freq_multiplier``).
+  - ``customer_lifetime_value(model, ...)`` needs one of these fitters as the
+    transaction model; ``freq`` as in lifetimes (D, W, M, H).
+Not provided
+  - ``BetaGeoBetaBinomFitter`` until libscrm's BG/BB model is available (it
+    raises ``NotImplementedError``), ``BetaGeoCovarFitter``,
+    ``lifetimes.plotting`` (see :mod:`scrm.charts`), ``lifetimes.datasets``,
+    ``expected_cumulative_transactions`` and ``calculate_alive_path``.
+"""
+
+from . import utils
+from ._common import ConvergenceError
+from .fitters import (BaseFitter, BetaGeoBetaBinomFitter, BetaGeoFitter, GammaGammaFitter,
+                      ModifiedBetaGeoFitter, ParetoNBDFitter)
+
+__all__ = ["BaseFitter", "BetaGeoFitter", "ModifiedBetaGeoFitter", "ParetoNBDFitter",
+           "GammaGammaFitter", "BetaGeoBetaBinomFitter", "ConvergenceError", "utils"]

@@ -1,0 +1,373 @@
+"""The lifetimes fitters, computed by libscrm (see the package docstring for
+every known difference)."""
+
+import math
+import pickle
+import warnings
+
+from ... import _lib
+from ...clv import ClvKind, ClvModel, kind_name
+from ...errors import LossOfAccuracyError, NotConvergedError
+from ._common import ConvergenceError, broadcast, frame, is_series, np, series, shaped, vector
+
+#: lifetimes' freq -> time units per month (its _customer_lifetime_value table).
+UNITS_PER_MONTH = {"D": 30.0, "W": 4.345, "M": 1.0, "H": 720.0}
+
+_FILE_FORMAT = "scrm.compat.lifetimes/1"
+
+
+class BaseFitter:
+    """What every fitter shares: ``params_``, ``summary``, ``save_model``/``load_model``."""
+
+    _kind = None            # ClvKind
+    _param_names = ()
+    _time_params = ()       # parameters in time units (lifetimes rescales them)
+    _log_initial = True     # lifetimes' initial_params are log-parameters
+    _nll_divisor = "sum"    # how lifetimes normalises its negative log-likelihood
+
+    def __init__(self, penalizer_coef=0.0):
+        self.penalizer_coef = penalizer_coef
+        self.params_names = list(self._param_names)
+
+    def __repr__(self):
+        name = type(self).__name__
+        try:
+            subjects = f" fitted with {len(self.data['frequency']):d} subjects,"
+        except (AttributeError, KeyError, TypeError):
+            subjects = ""
+        try:
+            params = ", ".join(f"{k}: {v:.2f}" for k, v in sorted(dict(self.params_).items()))
+        except AttributeError:
+            return f"<lifetimes.{name}>"
+        return f"<lifetimes.{name}:{subjects} {params}>"
+
+    # -- fitted state --------------------------------------------------------
+
+    def _unload_params(self, *names):
+        if not hasattr(self, "params_"):
+            raise ValueError("Model has not been fit yet. Please call the .fit method first.")
+        return [self.params_[n] for n in names]
+
+    def _fitted_model(self):
+        self._unload_params()
+        return self._model
+
+    def _check_available(self):
+        if kind_name(self._kind) is None:
+            raise NotImplementedError(
+                f"{type(self).__name__}: the {self._kind.name} model is not available in the "
+                f"loaded libscrm {_lib.version_string()} ({_lib.path})")
+
+    def _initial(self, initial_params, max_age):
+        """lifetimes' initial_params (log or natural, on its time axis) -> natural, original units."""
+        if initial_params is None:
+            return None
+        values = [float(v) for v in vector(initial_params, "initial_params")]
+        if len(values) != len(self._param_names):
+            raise ValueError(f"initial_params: expected {len(self._param_names)} values "
+                             f"({', '.join(self._param_names)}), got {len(values)}")
+        if self._log_initial:
+            values = [math.exp(v) for v in values]
+        return [v * max_age if i in self._time_params else v for i, v in enumerate(values)]
+
+    def _run_fit(self, columns, initial, verbose, tol, kwargs):
+        self._check_available()
+        options = {"tolerance": float(tol), "penalizer": float(self.penalizer_coef)}
+        kwargs = dict(kwargs)
+        if "maxiter" in kwargs:
+            options["max_iterations"] = int(kwargs.pop("maxiter"))
+        if "gtol" in kwargs:
+            options["tolerance"] = float(kwargs.pop("gtol"))
+        verbose = bool(kwargs.pop("disp", verbose))
+        if kwargs:
+            warnings.warn(f"{type(self).__name__}.fit: ignored {sorted(kwargs)} (scipy.optimize "
+                          "options; libscrm uses its own BFGS)", stacklevel=3)
+        try:
+            model = ClvModel.fit(self._kind, initial_params=initial, **columns, **options)
+        except (NotConvergedError, LossOfAccuracyError) as exc:
+            raise ConvergenceError(
+                "The model did not converge. Try adding a larger penalizer to see if that "
+                f"helps convergence. (libscrm: {exc})") from exc
+        info = model.info()
+        if verbose:
+            print("Optimization terminated successfully.\n"
+                  f"         Current function value: {-info.log_likelihood / info.n_customers:.6f}\n"
+                  f"         Iterations: {info.iterations}\n"
+                  f"         Function evaluations: {info.evaluations}")
+        return model
+
+    def _adopt(self, model, max_age=None, x=None, w=None):
+        """Set the lifetimes attributes from a libscrm model."""
+        info = model.info()
+        names = list(self._param_names)
+        params = [info.params[n] for n in names]
+        se = [info.std_errors[n] for n in names]
+        self._model = model
+        self.params_ = series(params, names)
+        self.standard_errors_ = series(se, names)
+        self.confidence_intervals_ = frame(
+            {"lower 95% bound": [p - 1.96 * s for p, s in zip(params, se)],
+             "upper 95% bound": [p + 1.96 * s for p, s in zip(params, se)]}, index=names)
+        self.log_likelihood_ = info.log_likelihood
+        self.nit = info.iterations
+        if x is not None:
+            self._negative_log_likelihood_ = self._lifetimes_nll(info, params, max_age, x, w)
+        if hasattr(self, "conditional_expected_number_of_purchases_up_to_time"):
+            self.predict = self.conditional_expected_number_of_purchases_up_to_time
+
+    def _lifetimes_nll(self, info, params, max_age, x, w):
+        """lifetimes' ``_negative_log_likelihood_``: penalised, on its rescaled time axis
+        (max age 1), normalised as each lifetimes fitter does."""
+        n = np()
+        scale = 1.0 / max_age if max_age else 1.0
+        ll = info.log_likelihood
+        if self._time_params:  # densities of purchase times: Jacobian of the rescaling
+            ll -= math.log(scale) * float(n.sum(w * x))
+        divisor = {"sum": float(n.sum(w)), "mean": float(n.mean(w)), "rows": float(len(w))}
+        scaled = [p * scale if i in self._time_params else p for i, p in enumerate(params)]
+        return -ll / divisor[self._nll_divisor] + self.penalizer_coef * sum(p * p for p in scaled)
+
+    @property
+    def summary(self):
+        """coef, se(coef) and 95% bounds per parameter (a DataFrame with pandas)."""
+        self._unload_params()
+        names = list(self._param_names)
+        cols = {"coef": [self.params_[k] for k in names],
+                "se(coef)": [self.standard_errors_[k] for k in names],
+                "lower 95% bound": [self.params_[k] - 1.96 * self.standard_errors_[k]
+                                    for k in names],
+                "upper 95% bound": [self.params_[k] + 1.96 * self.standard_errors_[k]
+                                    for k in names]}
+        return frame(cols, index=names)
+
+    # -- persistence ---------------------------------------------------------
+
+    def save_model(self, path, save_data=True, save_generate_data_method=True,
+                   values_to_save=None):
+        """Save the fitted model (libscrm's versioned model bytes plus the Python
+        attributes) with pickle. ``save_generate_data_method`` and
+        ``values_to_save`` are accepted for compatibility and ignored."""
+        self._unload_params()
+        state = {"format": _FILE_FORMAT, "class": type(self).__name__,
+                 "penalizer_coef": self.penalizer_coef, "model": self._model.to_bytes(),
+                 "data": getattr(self, "data", None) if save_data else None,
+                 "attrs": {k: getattr(self, k) for k in
+                           ("_negative_log_likelihood_", "log_likelihood_", "nit")
+                           if hasattr(self, k)}}
+        with open(path, "wb") as out:
+            pickle.dump(state, out)
+
+    def load_model(self, path):
+        """Load a model saved by :meth:`save_model` (only open files you trust:
+        this uses pickle, as lifetimes uses dill)."""
+        with open(path, "rb") as src:
+            state = pickle.load(src)
+        if not isinstance(state, dict) or state.get("format") != _FILE_FORMAT:
+            raise ValueError(f"{path}: not a model saved by scrm.compat.lifetimes")
+        if state["class"] != type(self).__name__:
+            raise ValueError(f"{path} holds a {state['class']}, not a {type(self).__name__}")
+        self.penalizer_coef = state["penalizer_coef"]
+        self._adopt(ClvModel.from_bytes(state["model"]))
+        for key, value in state["attrs"].items():
+            setattr(self, key, value)
+        if state["data"] is not None:
+            self.data = state["data"]
+        elif hasattr(self, "data"):
+            del self.data
+
+
+class _TransactionFitter(BaseFitter):
+    """BG/NBD, MBG/NBD and Pareto/NBD: fit on (frequency, recency, T)."""
+
+    _time_params = (1,)
+    _alive_atleast_1d = True
+
+    def _fit_frt(self, frequency, recency, T, weights, initial_params, verbose, tol, index,
+                 kwargs):
+        x = vector(frequency, "frequency")
+        r = vector(recency, "recency")
+        age = vector(T, "T")
+        w = n_ones(len(x)) if weights is None else vector(weights, "weights")
+        max_age = float(age.max()) if age.size else 1.0
+        model = self._run_fit({"frequency": x, "recency": r, "age": age, "weights": w},
+                              self._initial(initial_params, max_age), verbose, tol, kwargs)
+        self.data = frame({"frequency": x.astype(int), "recency": r, "T": age, "weights": w},
+                          index=index)
+        self._adopt(model, max_age, x, w)
+        return self
+
+    def conditional_expected_number_of_purchases_up_to_time(self, t, frequency, recency, T):
+        """E[repeat purchases in the next t | frequency, recency, T] per customer."""
+        model = self._fitted_model()
+        (ts, x, r, age), scalar = broadcast(t, frequency, recency, T)
+        out = np().empty(len(x))
+        for tv in np().unique(ts):
+            mask = ts == tv
+            out[mask] = model.conditional_expected_purchases(float(tv), x[mask], r[mask],
+                                                             age[mask])
+        return shaped(out, (frequency, recency, T, t), scalar)
+
+    def conditional_probability_alive(self, frequency, recency, T):
+        """P(alive | frequency, recency, T) per customer."""
+        model = self._fitted_model()
+        (x, r, age), scalar = broadcast(frequency, recency, T)
+        out = np().asarray(model.probability_alive(x, r, age), dtype=float)
+        if self._alive_atleast_1d:
+            return out  # lifetimes returns np.atleast_1d(...) here
+        return shaped(out, (frequency, recency, T), scalar)
+
+    def conditional_probability_alive_matrix(self, max_frequency=None, max_recency=None):
+        """P(alive) for recency 0..max_recency (rows) and frequency 0..max_frequency
+        (columns), at age T = max_recency."""
+        self._fitted_model()
+        n = np()
+        max_frequency = max_frequency or int(n.max(n.asarray(self.data["frequency"])))
+        max_recency = max_recency or int(n.max(n.asarray(self.data["T"])))
+        rec, freq = n.meshgrid(n.arange(max_recency + 1, dtype=float),
+                               n.arange(max_frequency + 1, dtype=float), indexing="ij")
+        rec = n.where(freq == 0, 0.0, rec)  # x = 0 implies t_x = 0
+        ages = n.full(rec.size, float(max_recency))
+        p = self._model.probability_alive(freq.ravel(), rec.ravel(), ages)
+        return n.asarray(p, dtype=float).reshape(rec.shape)
+
+    def expected_number_of_purchases_up_to_time(self, t):
+        """E[repeat purchases in (0, t]] of a new customer."""
+        model = self._fitted_model()
+        (ts,), scalar = broadcast(t)
+        return shaped(model.expected_purchases(ts), (t,), scalar)
+
+
+def n_ones(n):
+    return np().ones(n, dtype=int)
+
+
+class BetaGeoFitter(_TransactionFitter):
+    """BG/NBD (Fader, Hardie & Lee 2005), as lifetimes.BetaGeoFitter.
+
+    Parameters r, alpha, a, b. ``fit(frequency, recency, T, weights=None,
+    initial_params=None, verbose=False, tol=1e-7, index=None, **kwargs)``.
+    """
+
+    _kind = ClvKind.BGNBD
+    _param_names = ("r", "alpha", "a", "b")
+
+    def fit(self, frequency, recency, T, weights=None, initial_params=None, verbose=False,
+            tol=1e-7, index=None, **kwargs):
+        """Fit by maximum likelihood; returns self with ``params_`` set."""
+        return self._fit_frt(frequency, recency, T, weights, initial_params, verbose, tol,
+                             index, kwargs)
+
+    def probability_of_n_purchases_up_to_time(self, t, n):
+        """P(N(t) = n) for a new customer."""
+        (ts, ns), scalar = broadcast(t, n)
+        out = self._fitted_model().probability_purchases(ts, ns)
+        return shaped(out, (t, n), scalar)
+
+
+class ModifiedBetaGeoFitter(BetaGeoFitter):
+    """MBG/NBD (Batislam et al. 2007; Wagner & Hoppe 2008), as
+    lifetimes.ModifiedBetaGeoFitter. Parameters r, alpha, a, b."""
+
+    _kind = ClvKind.MBGNBD
+
+
+class ParetoNBDFitter(_TransactionFitter):
+    """Pareto/NBD (Schmittlein, Morrison & Colombo 1987), as lifetimes.ParetoNBDFitter.
+
+    Parameters r, alpha, s, beta. lifetimes fits it with Nelder-Mead; libscrm
+    uses BFGS with analytic gradients, so ``iterative_fitting``, ``fit_method``
+    and ``tol`` (a simplex tolerance there) do not apply: the fit runs to the
+    library's gradient tolerance (1e-8, or ``tol`` when smaller).
+    """
+
+    _kind = ClvKind.PARETO_NBD
+    _param_names = ("r", "alpha", "s", "beta")
+    _time_params = (1, 3)
+    _log_initial = False
+    _nll_divisor = "mean"
+    _alive_atleast_1d = False
+
+    def fit(self, frequency, recency, T, weights=None, iterative_fitting=1,
+            initial_params=None, verbose=False, tol=1e-4, index=None, fit_method="Nelder-Mead",
+            maxiter=2000, **kwargs):
+        """Fit by maximum likelihood; returns self with ``params_`` set."""
+        if iterative_fitting <= 0:
+            raise ValueError("iterative_fitting parameter should be greater than 0 as of "
+                             "lifetimes v0.2.1")
+        kwargs = dict(kwargs)
+        kwargs.setdefault("maxiter", max(int(maxiter), 500))
+        return self._fit_frt(frequency, recency, T, weights, initial_params, verbose,
+                             min(float(tol), 1e-8), index, kwargs)
+
+    def conditional_probability_of_n_purchases_up_to_time(self, n, t, frequency, recency, T):
+        """Not provided by libscrm (no conditional purchase-count distribution yet)."""
+        raise NotImplementedError(
+            "ParetoNBDFitter.conditional_probability_of_n_purchases_up_to_time is not "
+            "available in libscrm")
+
+
+class GammaGammaFitter(BaseFitter):
+    """Gamma-Gamma spend model (Fader, Hardie & Lee 2005; Fader & Hardie 2013),
+    as lifetimes.GammaGammaFitter. Parameters p, q, v."""
+
+    _kind = ClvKind.GAMMA_GAMMA
+    _param_names = ("p", "q", "v")
+
+    def fit(self, frequency, monetary_value, weights=None, initial_params=None, verbose=False,
+            tol=1e-7, index=None, q_constraint=False, **kwargs):
+        """Fit on repeat buyers (frequency >= 1, monetary_value > 0)."""
+        x = vector(frequency, "frequency")
+        m = vector(monetary_value, "monetary_value")
+        w = n_ones(len(x)) if weights is None else vector(weights, "weights")
+        model = self._run_fit({"frequency": x, "monetary": m, "weights": w},
+                              self._initial(initial_params, None), verbose, tol, kwargs)
+        q = model.params["q"]
+        if q_constraint and q < 1:
+            raise ConvergenceError(
+                f"q_constraint: the maximum-likelihood q = {q:.4g} < 1 and libscrm does not "
+                "fit under constraints; the population mean spend does not exist")
+        self.data = frame({"monetary_value": m, "frequency": x, "weights": w}, index=index)
+        self._adopt(model, None, x, w)
+        return self
+
+    def conditional_expected_average_profit(self, frequency=None, monetary_value=None):
+        """E[M | frequency, monetary_value]: the expected value per transaction."""
+        model = self._fitted_model()
+        if monetary_value is None:
+            monetary_value = self.data["monetary_value"]
+        if frequency is None:
+            frequency = self.data["frequency"]
+        (x, m), scalar = broadcast(frequency, monetary_value)
+        return shaped(model.expected_spend(x, m), (frequency, monetary_value), scalar)
+
+    def customer_lifetime_value(self, transaction_prediction_model, frequency, recency, T,
+                                monetary_value, time=12, discount_rate=0.01, freq="D"):
+        """Discounted value of the next ``time`` months per customer, with the
+        Gamma-Gamma expected spend (a Series named ``clv``)."""
+        from .utils import _clv
+        return _clv(transaction_prediction_model, frequency, recency, T, monetary_value,
+                    time, discount_rate, freq, spend=self._fitted_model())
+
+
+class BetaGeoBetaBinomFitter(BaseFitter):
+    """BG/BB (Fader, Hardie & Shang 2010), as lifetimes.BetaGeoBetaBinomFitter.
+
+    Waiting for libscrm's BG/BB model: every method raises NotImplementedError
+    until the loaded library provides it.
+    """
+
+    _kind = ClvKind.BGBB
+    _param_names = ("alpha", "beta", "gamma", "delta")
+    _time_params = ()
+    _log_initial = False
+    _nll_divisor = "rows"
+
+    def fit(self, frequency, recency, n_periods, weights=None, verbose=False, tol=1e-4,
+            iterative_fitting=1, index=None, fit_method="Nelder-Mead", maxiter=1000000,
+            initial_params=None, **kwargs):
+        self._check_available()
+        raise NotImplementedError("BetaGeoBetaBinomFitter: BG/BB fitting is not bound yet")
+
+
+__all__ = ["BaseFitter", "BetaGeoFitter", "ModifiedBetaGeoFitter", "ParetoNBDFitter",
+           "GammaGammaFitter", "BetaGeoBetaBinomFitter", "ConvergenceError", "UNITS_PER_MONTH"]
