@@ -80,9 +80,16 @@ def retention_curves(observed, projected=None, calibration_periods=None, ax=None
 
 def probability_alive_matrix(matrix, ax=None, title="Probability customer is alive",
                              xlabel="Customer's historical frequency",
-                             ylabel="Customer's recency", cmap="coolwarm"):
+                             ylabel="Customer's recency", cmap="coolwarm",
+                             max_frequency=None, max_recency=None):
     """Heat map of ``matrix[recency][frequency]`` (rows: recency 0..R, columns:
-    frequency 0..F), the layout of lifetimes' ``conditional_probability_alive_matrix``."""
+    frequency 0..F), the layout of lifetimes' ``conditional_probability_alive_matrix``.
+
+    ``matrix`` may also be a fitted :mod:`scrm.compat.lifetimes` fitter (anything
+    with ``conditional_probability_alive_matrix``); ``max_frequency`` and
+    ``max_recency`` are then passed to it."""
+    if hasattr(matrix, "conditional_probability_alive_matrix"):
+        matrix = matrix.conditional_probability_alive_matrix(max_frequency, max_recency)
     rows = [_floats(row, "matrix row") for row in matrix]
     if not rows or len({len(r) for r in rows}) != 1:
         raise ValueError("matrix: expected a non-empty rectangular 2-D array")
@@ -94,11 +101,22 @@ def probability_alive_matrix(matrix, ax=None, title="Probability customer is ali
     return fig
 
 
-def nps_trend(periods, nps, lower=None, upper=None, ax=None, title="Net Promoter Score",
+def nps_trend(periods, nps=None, lower=None, upper=None, ax=None, title="Net Promoter Score",
               ylabel="NPS"):
-    """NPS per period (``periods``: labels or datetimes) with the confidence band
-    ``lower``..``upper`` when given. Values on the -100..100 scale."""
+    """NPS per period (``periods``: labels, datetimes or seconds since the epoch)
+    with the confidence band ``lower``..``upper`` when given. Values on the
+    -100..100 scale.
+
+    ``nps_trend(groups)``: the groups of :meth:`scrm.Nps.by_period` (or
+    ``by_segment``) directly; their estimates and confidence intervals are used."""
     periods = list(periods)
+    if nps is None:
+        groups = periods
+        periods = [g.period_start if g.period_start is not None else
+                   (g.segment if g.segment is not None else "(unknown)") for g in groups]
+        nps = [g.result.nps for g in groups]
+        lower = [g.result.ci_low for g in groups]
+        upper = [g.result.ci_high for g in groups]
     ys = _floats(nps, "nps")
     if len(periods) != len(ys):
         raise ValueError(f"periods ({len(periods)}) and nps ({len(ys)}) differ in length")

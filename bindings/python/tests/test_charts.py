@@ -81,3 +81,25 @@ def test_without_matplotlib(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(ImportError, match="needs matplotlib"):
         charts.nps_trend(["a"], [1.0])
+
+
+def test_nps_trend_from_groups(mpl, tmp_path):
+    import scrm
+    with scrm.Dataset() as ds:
+        ds.append("survey", {"time": ["2024-01-05", "2024-01-20", "2024-02-03", "2024-02-04"],
+                             "score": [10, 3, 9, 9]})
+        groups = scrm.Nps().by_period(ds, "month")
+    fig = charts.nps_trend(groups)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2024-01-01", "2024-02-01"]
+    assert list(ax.lines[0].get_ydata()) == [g.result.nps for g in groups] == [0.0, 100.0]
+    saved(fig, tmp_path, "nps_groups")
+
+
+def test_probability_alive_matrix_from_a_fitter(mpl):
+    np = pytest.importorskip("numpy")
+    from scrm.compat.lifetimes import BetaGeoFitter
+    f = BetaGeoFitter().fit(np.array([0, 1, 2, 5, 3, 0, 1]), np.array([0, 3, 8, 9, 4, 0, 1.5]),
+                            np.array([10, 10, 10, 10, 10, 6, 8]))
+    fig = charts.probability_alive_matrix(f, max_frequency=4, max_recency=6)
+    assert fig.axes[0].images[0].get_array().shape == (7, 5)

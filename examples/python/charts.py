@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Charts of a data directory, saved as PNG files.
+
+    charts.py [DATA_DIR] [--out DIR]
+
+DATA_DIR defaults to examples/data, DIR to the current directory. Writes one PNG
+per chart whose numbers the library can compute, and says which it wrote:
+
+  nps_trend.png        monthly Net Promoter Score with its confidence interval
+  nps_by_segment.png   NPS per customer segment
+
+Needs matplotlib (Debian: python3-matplotlib), the scrm package
+(bindings/python) and libscrm (SCRM_LIBRARY or installed).
+"""
+import os
+import sys
+
+import scrm
+from scrm import charts
+
+
+def nps_charts(ds, out):
+    nps = scrm.Nps()
+    yield "nps_trend.png", charts.nps_trend(nps.by_period(ds, "month"),
+                                            title="Net Promoter Score by month")
+    yield "nps_by_segment.png", charts.nps_trend(nps.by_segment(ds),
+                                                 title="Net Promoter Score by segment")
+
+
+def main(argv):
+    data_dir, out = "examples/data", "."
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg == "--out" and args:
+            out = args.pop(0)
+        elif arg in ("-h", "--help"):
+            print(__doc__.strip().splitlines()[2].strip())
+            return 0
+        elif arg.startswith("-"):
+            print("usage: charts.py [DATA_DIR] [--out DIR]", file=sys.stderr)
+            return 2
+        else:
+            data_dir = arg
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        print("charts.py: needs matplotlib (Debian: apt-get install python3-matplotlib)",
+              file=sys.stderr)
+        return 3
+    os.makedirs(out, exist_ok=True)
+    with scrm.Dataset.from_dir(data_dir) as ds:
+        for name, fig in nps_charts(ds, out):
+            path = os.path.join(out, name)
+            charts.save(fig, path)
+            print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
