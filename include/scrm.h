@@ -1319,6 +1319,464 @@ SCRM_API int scrm_nps_referral_compute(const scrm_dataset *ds, scrm_nps_referral
 
 /* ---- section: engagement ---- */
 
+/**
+ * @defgroup engagement Social engagement (scrm_engagement)
+ * @brief Engagement KPIs from social interactions: counts by kind, unique
+ * engaged users ("people talking about this"), engagement rates, Kaushik's
+ * conversation / amplification / applause rates, economic value, net
+ * sentiment, share of voice and period-over-period growth.
+ *
+ * The handle is a mergeable accumulator. Its state is kept per UTC day:
+ * integer counts, exact sums of reach, impressions and sentiment (a
+ * superaccumulator, so sums do not depend on the order or the split of the
+ * data), and a HyperLogLog sketch of the engaged users. Periods are built
+ * from days when results are requested, so merging the accumulators of any
+ * split of the data gives bit-for-bit the same state, serialized bytes and
+ * results as one pass (unique-user counts included, since sketches merge by
+ * register maximum). Sketch estimates carry the HyperLogLog error; computed
+ * over a dataset (scrm_engagement_compute()) unique users are counted exactly.
+ *
+ * Row roles. A row is an *own* row or a *competitor* row (brand flag).
+ * Own rows feed every metric; competitor rows feed only share of voice and
+ * @ref scrm_engagement_result::competitor_counts, unless
+ * ::SCRM_ENGAGEMENT_COMPETITORS_POOLED is chosen.
+ *
+ * Sources: Kaushik, "Best Social Media Metrics: Conversation, Amplification,
+ * Applause, Economic Value", Occam's Razor, Oct 2011,
+ * https://www.kaushik.net/avinash/best-social-media-metrics-conversation-amplification-applause-economic-value/ ;
+ * engagement-rate variants: NapoleonCat (followers), Popsters (reach),
+ * SocialTalk (impressions); Facebook Insights "People Talking About This";
+ * HyperLogLog: Flajolet, Fusy, Gandouet & Meunier (2007), estimator of Ertl,
+ * "New cardinality estimation algorithms for HyperLogLog sketches",
+ * arXiv:1702.01284 (2017).
+ *  @{ */
+
+/** @brief Interaction kinds. Dataset `kind` strings map to them as listed. */
+enum scrm_engagement_kind {
+    SCRM_ENGAGEMENT_POST = 0,    /**< "post": a post published by the brand (denominator of the per-post rates). */
+    SCRM_ENGAGEMENT_COMMENT = 1, /**< "comment" or "reply". */
+    SCRM_ENGAGEMENT_SHARE = 2,   /**< "share", "retweet", "repost" or "reshare". */
+    SCRM_ENGAGEMENT_LIKE = 3,    /**< "like", "reaction", "favorite", "favourite" or "applause". */
+    SCRM_ENGAGEMENT_MENTION = 4, /**< "mention" or "tag". */
+    SCRM_ENGAGEMENT_OTHER = 5    /**< Any other kind string (e.g. "save", "click"). */
+};
+
+/** Number of ::scrm_engagement_kind values. */
+#define SCRM_ENGAGEMENT_KIND_COUNT 6
+
+/** Bit of a kind in the kind masks of ::scrm_engagement_options. */
+#define SCRM_ENGAGEMENT_BIT(kind) (1u << (kind))
+
+/** @brief How competitor rows are used. */
+enum scrm_engagement_competitors {
+    /** Default: competitor rows count only in share of voice and
+     *  @ref scrm_engagement_result::competitor_counts. */
+    SCRM_ENGAGEMENT_COMPETITORS_SOV_ONLY = 0,
+    /** Competitor rows also count as own rows in every metric (a market-wide
+     *  view); share of voice still uses the brand flag. */
+    SCRM_ENGAGEMENT_COMPETITORS_POOLED = 1
+};
+
+/** Current version of ::scrm_engagement_options. */
+#define SCRM_ENGAGEMENT_OPTIONS_VERSION 1
+
+/** Default ::scrm_engagement_options::engagement_kinds: likes, comments and shares. */
+#define SCRM_ENGAGEMENT_DEFAULT_ENGAGEMENT_KINDS                                      \
+    (SCRM_ENGAGEMENT_BIT(SCRM_ENGAGEMENT_COMMENT) | SCRM_ENGAGEMENT_BIT(SCRM_ENGAGEMENT_SHARE) | \
+     SCRM_ENGAGEMENT_BIT(SCRM_ENGAGEMENT_LIKE))
+
+/** Default ::scrm_engagement_options::talking_kinds: likes, comments, shares and mentions. */
+#define SCRM_ENGAGEMENT_DEFAULT_TALKING_KINDS \
+    (SCRM_ENGAGEMENT_DEFAULT_ENGAGEMENT_KINDS | SCRM_ENGAGEMENT_BIT(SCRM_ENGAGEMENT_MENTION))
+
+/**
+ * @brief Options of an engagement accumulator.
+ *
+ * Two accumulators merge only if all fields are equal (the own-brand string
+ * by content).
+ */
+typedef struct scrm_engagement_options {
+    unsigned int version; /**< Must be ::SCRM_ENGAGEMENT_OPTIONS_VERSION. */
+    int32_t period;       /**< ::scrm_period of the per-period results (day, week, month, quarter or year); default ::SCRM_PERIOD_MONTH. */
+    /** Kinds whose own rows are "engagements" E, the numerator of the engagement
+     *  rates: a mask of SCRM_ENGAGEMENT_BIT(); default likes + comments + shares
+     *  (::SCRM_ENGAGEMENT_DEFAULT_ENGAGEMENT_KINDS), the common definition
+     *  (SocialTalk, NapoleonCat); the set used is reported back by this field. */
+    uint32_t engagement_kinds;
+    /** Kinds whose users count as engaged ("talking about" the brand), for the
+     *  unique-user counts; default likes, comments, shares and mentions
+     *  (::SCRM_ENGAGEMENT_DEFAULT_TALKING_KINDS), after Facebook's "People
+     *  Talking About This" story types. Must not be 0. */
+    uint32_t talking_kinds;
+    /** Kinds counted as mentions for share of voice; default mentions only. Must not be 0. */
+    uint32_t sov_kinds;
+    int32_t competitors;   /**< ::scrm_engagement_competitors; default ::SCRM_ENGAGEMENT_COMPETITORS_SOV_ONLY. */
+    int32_t hll_precision; /**< HyperLogLog precision p, 4..18 (2^p one-byte registers per day with engaged users); default 14: relative standard error 1.04/2^(p/2) = 0.81 %. */
+    int32_t window_days;   /**< Length of the rolling "talking about" window in days, 1..366; default 7 (Facebook's definition). */
+    /** Sentiment scores with |s| <= neutral_band are neutral, above positive,
+     *  below negative; 0..1, default 0 (labels positive/neutral/negative map to
+     *  1/0/-1 exactly). VADER users often choose 0.05 (Hutto & Gilbert 2014). */
+    double neutral_band;
+    /** Economic value of one own interaction of each kind (currency units),
+     *  indexed by ::scrm_engagement_kind; finite. Default all 0: no published
+     *  source gives defensible per-action values, so set them from your own
+     *  conversion data (Kaushik's economic value is the revenue and cost
+     *  savings that social activity brings; TrueSocialMetrics measures it as
+     *  the goal value of sessions referred by each network). */
+    double value[SCRM_ENGAGEMENT_KIND_COUNT];
+    /** Own brand name for scrm_engagement_compute(): dataset rows whose `brand`
+     *  is empty or equal to this (ASCII case-insensitive) are own rows, others
+     *  competitor rows. NULL (default) = only empty brands are own. Copied by
+     *  scrm_engagement_new(). */
+    const char *own_brand;
+} scrm_engagement_options;
+
+/** Static initialiser with the defaults. */
+#define SCRM_ENGAGEMENT_OPTIONS_INIT                                                       \
+    { SCRM_ENGAGEMENT_OPTIONS_VERSION, SCRM_PERIOD_MONTH, SCRM_ENGAGEMENT_DEFAULT_ENGAGEMENT_KINDS, \
+      SCRM_ENGAGEMENT_DEFAULT_TALKING_KINDS, SCRM_ENGAGEMENT_BIT(SCRM_ENGAGEMENT_MENTION),            \
+      SCRM_ENGAGEMENT_COMPETITORS_SOV_ONLY, 14, 7, 0.0, { 0, 0, 0, 0, 0, 0 }, NULL }
+
+/** @brief Bits of ::scrm_engagement_result::valid: which derived figures are defined. */
+enum scrm_engagement_valid {
+    SCRM_ENGAGEMENT_VALID_ER_REACH = 1u << 0,        /**< @ref scrm_engagement_result::er_reach (reach > 0). */
+    SCRM_ENGAGEMENT_VALID_ER_IMPRESSIONS = 1u << 1,  /**< @ref scrm_engagement_result::er_impressions (impressions > 0). */
+    SCRM_ENGAGEMENT_VALID_ER_FOLLOWERS = 1u << 2,    /**< @ref scrm_engagement_result::er_followers (followers > 0). */
+    SCRM_ENGAGEMENT_VALID_PER_POST = 1u << 3,        /**< Conversation, amplification and applause rates (posts > 0). */
+    SCRM_ENGAGEMENT_VALID_ECONOMIC = 1u << 4,        /**< @ref scrm_engagement_result::economic_value (some value per action is non-zero). */
+    SCRM_ENGAGEMENT_VALID_NSS = 1u << 5,             /**< @ref scrm_engagement_result::net_sentiment (positive + negative > 0). */
+    SCRM_ENGAGEMENT_VALID_NSS_TOTAL = 1u << 6,       /**< @ref scrm_engagement_result::net_sentiment_total and mean_sentiment (a scored row). */
+    SCRM_ENGAGEMENT_VALID_SOV = 1u << 7,             /**< @ref scrm_engagement_result::share_of_voice (own + competitor mentions > 0). */
+    SCRM_ENGAGEMENT_VALID_FOLLOWERS = 1u << 8,       /**< @ref scrm_engagement_result::followers (a follower count at or before the end). */
+    SCRM_ENGAGEMENT_VALID_GROWTH_ENGAGEMENTS = 1u << 9, /**< @ref scrm_engagement_result::growth_engagements. */
+    SCRM_ENGAGEMENT_VALID_GROWTH_USERS = 1u << 10,   /**< @ref scrm_engagement_result::growth_unique_users. */
+    SCRM_ENGAGEMENT_VALID_GROWTH_FOLLOWERS = 1u << 11, /**< @ref scrm_engagement_result::growth_followers. */
+    SCRM_ENGAGEMENT_EXACT_USERS = 1u << 12           /**< Not a validity bit: unique-user counts are exact (compute over a dataset), not sketch estimates. */
+};
+
+/**
+ * @brief Engagement figures for one period or for the whole range.
+ *
+ * Figures whose denominator is zero are not defined: their bit in @ref valid
+ * is clear and the field holds NaN. Always test @ref valid before using a
+ * rate. Percentages are 0..100 scale; per-post rates are per post.
+ */
+typedef struct scrm_engagement_result {
+    int64_t start;  /**< First second of the period (overall: of the first period with data); 0 when empty. */
+    int64_t end;    /**< First second after the period (overall: after the last period with data); 0 when empty. */
+    uint64_t rows;  /**< Own rows (interactions) counted. */
+    uint64_t counts[SCRM_ENGAGEMENT_KIND_COUNT];            /**< Own rows by ::scrm_engagement_kind. */
+    uint64_t competitor_counts[SCRM_ENGAGEMENT_KIND_COUNT]; /**< Competitor rows by kind (always by brand flag). */
+    uint64_t engagements; /**< E: own rows whose kind is in ::scrm_engagement_options::engagement_kinds. */
+    uint64_t positive;    /**< Own rows with sentiment > neutral_band. */
+    uint64_t neutral;     /**< Own rows with |sentiment| <= neutral_band. */
+    uint64_t negative;    /**< Own rows with sentiment < -neutral_band. */
+    uint64_t unscored;    /**< Own rows without a sentiment score. */
+    uint64_t own_mentions;        /**< Own-brand rows (brand flag) of a kind in sov_kinds. */
+    uint64_t competitor_mentions; /**< Competitor rows of a kind in sov_kinds. */
+    double reach;        /**< Sum of reach over own rows (exact sum, one rounding). */
+    double impressions;  /**< Sum of impressions over own rows (exact sum). */
+    /** Followers at the end: for each channel the latest follower count dated
+     *  before @ref end (at or before the period's last second), summed over
+     *  channels; channels with no count yet contribute nothing. */
+    double followers;
+    /** Distinct users with an own row of a talking kind in the period
+     *  ("people talking about this" for the period). */
+    double unique_users;
+    /** Distinct users with an own row of a talking kind in the window of
+     *  window_days days ending on the period's last day, or on the last day
+     *  with data if that is earlier (Facebook's rolling 7-day PTAT by default). */
+    double talking_window;
+    double er_reach;       /**< Engagement rate by reach, E / reach * 100 (Popsters). */
+    double er_impressions; /**< Engagement rate by impressions, E / impressions * 100 (SocialTalk). */
+    double er_followers;   /**< Engagement rate by followers, E / followers * 100 (NapoleonCat), followers as in @ref followers. */
+    double conversation_rate;  /**< Comments per post (Kaushik): counts[COMMENT] / counts[POST]. */
+    double amplification_rate; /**< Shares per post (Kaushik): counts[SHARE] / counts[POST]. */
+    double applause_rate;      /**< Likes per post (Kaushik): counts[LIKE] / counts[POST]. */
+    double economic_value;     /**< Sum over kinds of counts[k] * value[k]. */
+    double net_sentiment;       /**< Polar net sentiment (P - N) / (P + N) * 100, neutral excluded, -100..100. */
+    double net_sentiment_total; /**< Net sentiment over all scored rows (P - N) / (P + N + U) * 100 (U = neutral), -100..100. */
+    double mean_sentiment;      /**< Mean sentiment score of scored own rows, -1..1. */
+    double share_of_voice;      /**< own_mentions / (own_mentions + competitor_mentions) * 100. */
+    double growth_engagements;  /**< (E - E_prev) / E_prev * 100 against the previous calendar period (periods only). */
+    double growth_unique_users; /**< Same for @ref unique_users. */
+    double growth_followers;    /**< Same for @ref followers. */
+    uint32_t valid; /**< ::scrm_engagement_valid bits of the defined figures. */
+} scrm_engagement_result;
+
+/** @brief One day of the daily "talking about" series (scrm_engagement_days()). */
+typedef struct scrm_engagement_day {
+    int64_t start;        /**< 00:00:00 UTC of the day. */
+    uint64_t rows;        /**< Own rows on the day. */
+    uint64_t engagements; /**< Engagements E on the day. */
+    double unique_users;  /**< Distinct engaged users on the day. */
+    double talking_window; /**< Distinct engaged users in the window_days days ending on this day. */
+    uint32_t exact;       /**< 1 if the user counts are exact, 0 if sketch estimates. */
+} scrm_engagement_day;
+
+/** @brief Engagement accumulator and calculator (opaque). */
+typedef struct scrm_engagement scrm_engagement;
+
+/**
+ * @brief Initialise engagement options with the defaults (::SCRM_ENGAGEMENT_OPTIONS_INIT).
+ * @param[out] opts    Options to fill.
+ * @param[in]  version ::SCRM_ENGAGEMENT_OPTIONS_VERSION.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   @p opts is NULL.
+ * @retval SCRM_EVERSION @p version is 0 or newer than this library knows.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_engagement_options_init(scrm_engagement_options *opts, unsigned int version);
+
+/**
+ * @brief Create an empty engagement accumulator.
+ * @param[out] out  New handle; NULL on failure. Free with scrm_engagement_free().
+ * @param[in]  opts Options, or NULL for the defaults. Copied (own_brand too).
+ * @retval SCRM_OK       Created.
+ * @retval SCRM_EINVAL   @p out is NULL or an option is out of range (message names it).
+ * @retval SCRM_EVERSION Unknown options version.
+ * @retval SCRM_ENOMEM   Out of memory.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_engagement_new(scrm_engagement **out, const scrm_engagement_options *opts);
+
+/**
+ * @brief Release an accumulator. NULL is a no-op.
+ * @param[in] e Handle or NULL.
+ */
+SCRM_API void scrm_engagement_free(scrm_engagement *e);
+
+/**
+ * @brief Copy the options of an accumulator (e.g. one made by scrm_engagement_deserialize()).
+ * @param[in]  e    Handle.
+ * @param[out] opts Receives the options.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument.
+ * @note Ownership: @c opts->own_brand points into @p e; valid until @p e is freed.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_engagement_get_options(const scrm_engagement *e, scrm_engagement_options *opts);
+
+/**
+ * @brief Forget all data; the options are kept.
+ * @param[in,out] e Handle.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL @p e is NULL.
+ * @note Thread-safety: modifies @p e.
+ */
+SCRM_API int scrm_engagement_reset(scrm_engagement *e);
+
+/**
+ * @brief The 64-bit user (or channel) key of a string: XXH64 with seed 0 of its bytes.
+ *
+ * Keys made by this function are what scrm_engagement_add() and
+ * scrm_engagement_compute() use, so sketches built from strings, from keys
+ * and from datasets merge consistently.
+ * @param[in] str Bytes (need not be NUL-terminated); may be NULL if @p len is 0.
+ * @param[in] len Number of bytes.
+ * @return The key (XXH64, https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md).
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API uint64_t scrm_engagement_hash(const char *str, size_t len);
+
+/**
+ * @brief Add @p n interactions with users given as strings.
+ *
+ * Equivalent to scrm_engagement_add_keys() with keys from
+ * scrm_engagement_hash() of each user string. All rows are validated before
+ * any is added: on failure nothing is added.
+ * @param[in,out] e           Handle.
+ * @param[in]     times       Times, seconds since the epoch (years 0001..9999).
+ * @param[in]     users       User ids, NUL-terminated UTF-8 strings (not NULL).
+ * @param[in]     kinds       ::scrm_engagement_kind values.
+ * @param[in]     reach       Reach per row, finite and >= 0 (0 if unknown); NULL = all 0.
+ * @param[in]     impressions Impressions per row, finite and >= 0; NULL = all 0.
+ * @param[in]     sentiment   Sentiment scores in -1..1, NaN = not scored; NULL = none scored.
+ * @param[in]     competitor  1 = competitor row, 0 = own row; NULL = all own.
+ * @param[in]     n           Number of rows; the arrays may be NULL when it is 0.
+ * @retval SCRM_OK     Added.
+ * @retval SCRM_EINVAL NULL handle or required array, NULL user, unknown kind, reach or
+ *                     impressions negative, NaN or infinite, sentiment outside -1..1,
+ *                     competitor flag not 0/1 (the message names the row and value).
+ * @retval SCRM_ERANGE A time outside years 0001..9999.
+ * @retval SCRM_ENOMEM Out of memory (nothing added).
+ * @note Ownership: arrays are read during the call only.
+ * @note Thread-safety: modifies @p e.
+ */
+SCRM_API int scrm_engagement_add(scrm_engagement *e, const int64_t *times,
+                                 const char *const *users, const int32_t *kinds,
+                                 const double *reach, const double *impressions,
+                                 const double *sentiment, const int8_t *competitor, size_t n);
+
+/**
+ * @brief Add @p n interactions with users given as 64-bit keys.
+ *
+ * Any 64-bit key works (distinct users need distinct keys; integer ids are
+ * fine, keys are mixed before they reach the sketch); use
+ * scrm_engagement_hash() of the user string to merge with accumulators fed
+ * by strings or datasets. Arguments and validation as scrm_engagement_add().
+ * @param[in,out] e           Handle.
+ * @param[in]     times       Times, seconds since the epoch.
+ * @param[in]     user_keys   User keys.
+ * @param[in]     kinds       ::scrm_engagement_kind values.
+ * @param[in]     reach       Reach per row or NULL.
+ * @param[in]     impressions Impressions per row or NULL.
+ * @param[in]     sentiment   Sentiment per row (NaN = not scored) or NULL.
+ * @param[in]     competitor  Competitor flags (0/1) or NULL.
+ * @param[in]     n           Number of rows.
+ * @return As scrm_engagement_add().
+ * @note Ownership: arrays are read during the call only.
+ * @note Thread-safety: modifies @p e.
+ */
+SCRM_API int scrm_engagement_add_keys(scrm_engagement *e, const int64_t *times,
+                                      const uint64_t *user_keys, const int32_t *kinds,
+                                      const double *reach, const double *impressions,
+                                      const double *sentiment, const int8_t *competitor,
+                                      size_t n);
+
+/**
+ * @brief Add @p n follower counts (audience snapshots).
+ *
+ * For each channel and UTC day only the latest snapshot is kept (ties on the
+ * time: the larger count), which is all the per-period follower figures need.
+ * @param[in,out] e         Handle.
+ * @param[in]     times     Snapshot times, seconds since the epoch.
+ * @param[in]     channels  Channel names (NUL-terminated; NULL entry = unnamed channel ""),
+ *                          or NULL: all rows belong to the unnamed channel.
+ * @param[in]     followers Follower counts, finite and >= 0.
+ * @param[in]     n         Number of rows.
+ * @retval SCRM_OK     Added.
+ * @retval SCRM_EINVAL NULL handle or array, bad follower count (row named).
+ * @retval SCRM_ERANGE A time outside years 0001..9999.
+ * @retval SCRM_ENOMEM Out of memory (nothing added).
+ * @note Thread-safety: modifies @p e.
+ */
+SCRM_API int scrm_engagement_add_followers(scrm_engagement *e, const int64_t *times,
+                                           const char *const *channels,
+                                           const double *followers, size_t n);
+
+/**
+ * @brief Merge another accumulator into @p e (exact: counts, sums and sketches).
+ * @param[in,out] e     Destination.
+ * @param[in]     other Source (unchanged); may be @p e itself (no-op on the data).
+ * @retval SCRM_OK     Merged.
+ * @retval SCRM_EINVAL NULL argument or different options.
+ * @retval SCRM_ENOMEM Out of memory (@p e unchanged).
+ * @note Thread-safety: modifies @p e; @p other must not be modified concurrently.
+ */
+SCRM_API int scrm_engagement_merge(scrm_engagement *e, const scrm_engagement *other);
+
+/**
+ * @brief Serialize the accumulator state (options included) into a versioned,
+ * endian-independent byte string with a CRC-32.
+ *
+ * Equal states give equal bytes (days, sums and snapshots are stored in
+ * canonical form). The exact unique-user counts of scrm_engagement_compute()
+ * are not part of the state; a deserialized accumulator reports sketch estimates.
+ * @param[in]  e       Handle.
+ * @param[out] buf     Destination, or NULL with @p cap 0 to measure.
+ * @param[in]  cap     Size of @p buf.
+ * @param[out] out_len Bytes written, or needed when ::SCRM_EBUFS.
+ * @retval SCRM_OK     Written.
+ * @retval SCRM_EBUFS  @p cap too small; @p out_len has the size needed.
+ * @retval SCRM_EINVAL NULL @p e or @p out_len.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_engagement_serialize(const scrm_engagement *e, uint8_t *buf, size_t cap,
+                                       size_t *out_len);
+
+/**
+ * @brief Recreate an accumulator from scrm_engagement_serialize() bytes.
+ * @param[out] out New handle; NULL on failure. Free with scrm_engagement_free().
+ * @param[in]  buf Bytes.
+ * @param[in]  len Number of bytes.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   NULL argument.
+ * @retval SCRM_ECORRUPT Truncated, altered or inconsistent bytes (never a crash).
+ * @retval SCRM_EVERSION Format version newer than this library.
+ * @retval SCRM_ENOMEM   Out of memory.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_engagement_deserialize(scrm_engagement **out, const uint8_t *buf, size_t len);
+
+/**
+ * @brief Overall figures over everything added.
+ *
+ * The range runs from the start of the first period with an interaction to
+ * the end of the last one; an empty accumulator gives all zeros and no valid
+ * bits. Growth figures are never set in the overall result.
+ * @param[in]  e   Handle.
+ * @param[out] out Result.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument.
+ * @retval SCRM_ERANGE A sum overflows a double.
+ * @retval SCRM_ENOMEM Out of memory.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_engagement_finalize(const scrm_engagement *e, scrm_engagement_result *out);
+
+/**
+ * @brief Per-period figures, one entry per calendar period from the first to
+ * the last period with an interaction (empty periods between included), in
+ * time order; growth is against the preceding entry.
+ * @param[in]  e       Handle.
+ * @param[out] out     Array of @p cap results, or NULL with @p cap 0 to measure.
+ * @param[in]  cap     Entries available.
+ * @param[out] out_len Entries written, or needed when ::SCRM_EBUFS.
+ * @retval SCRM_OK     Done (0 entries for an empty accumulator).
+ * @retval SCRM_EBUFS  @p cap too small; @p out_len has the count needed.
+ * @retval SCRM_EINVAL NULL @p e or @p out_len, or NULL @p out with @p cap > 0.
+ * @retval SCRM_ERANGE A sum overflows a double.
+ * @retval SCRM_ENOMEM Out of memory.
+ * @note Ownership: caller-owned buffer.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_engagement_periods(const scrm_engagement *e, scrm_engagement_result *out,
+                                     size_t cap, size_t *out_len);
+
+/**
+ * @brief Daily series: one entry per UTC day from the first to the last day
+ * with an interaction, with the day's distinct engaged users and the rolling
+ * window count ("people talking about this" over window_days days ending on it).
+ * @param[in]  e       Handle.
+ * @param[out] out     Array of @p cap entries, or NULL with @p cap 0 to measure.
+ * @param[in]  cap     Entries available.
+ * @param[out] out_len Entries written, or needed when ::SCRM_EBUFS.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EBUFS  @p cap too small; @p out_len has the count needed.
+ * @retval SCRM_EINVAL NULL @p e or @p out_len, or NULL @p out with @p cap > 0.
+ * @retval SCRM_ENOMEM Out of memory.
+ * @note Ownership: caller-owned buffer.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_engagement_days(const scrm_engagement *e, scrm_engagement_day *out,
+                                  size_t cap, size_t *out_len);
+
+/**
+ * @brief Reset, add a dataset's social interactions and audience, finalize.
+ *
+ * Social table: `time`, `user`, `kind` (mapped as in ::scrm_engagement_kind),
+ * `brand` (empty or own_brand = own row), `reach` and `impressions` (missing =
+ * 0), `sentiment` (missing = not scored). Audience table: `time`, `channel`,
+ * `followers`. Users and channels are keyed with scrm_engagement_hash() of
+ * their strings, so the accumulator left in @p e merges with others. Unique
+ * users are also counted exactly from the interned ids; the results of this
+ * handle (finalize, periods, days) report the exact counts
+ * (::SCRM_ENGAGEMENT_EXACT_USERS) until it is next modified.
+ * @param[in,out] e   Handle.
+ * @param[in]     ds  Dataset (read only; may be freed afterwards).
+ * @param[out]    out Overall result, as scrm_engagement_finalize().
+ * @retval SCRM_OK     Done (an empty social table gives an empty result).
+ * @retval SCRM_EINVAL NULL argument.
+ * @retval SCRM_ERANGE A sum overflows a double.
+ * @retval SCRM_ENOMEM Out of memory.
+ * @note Thread-safety: modifies @p e; @p ds is only read.
+ */
+SCRM_API int scrm_engagement_compute(scrm_engagement *e, const scrm_dataset *ds,
+                                     scrm_engagement_result *out);
+
+/** @} */
+
 /* ---- end section: engagement ---- */
 
 /* ---- section: service ---- */

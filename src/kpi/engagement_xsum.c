@@ -64,9 +64,17 @@ double scrm__xsum_value(const scrm__xsum *in)
     uint64_t b = t >= 1 ? (uint64_t)s.d[t - 1] : 0;
     uint64_t c = t >= 2 ? (uint64_t)s.d[t - 2] : 0;
     unsigned bl = 64 - scrm__clz64(a); /* 1..32 significant bits in a */
-    uint64_t top = (a << 32) | b;
-    uint64_t r = (top << (31 - bl)) | (c >> (bl + 1));
-    int sticky = (c & ((UINT64_C(1) << (bl + 1)) - 1)) != 0;
+    uint64_t top = (a << 32) | b; /* 32 + bl bits; with c below: X = top * 2^32 + c */
+    unsigned shift = bl + 1;      /* r = X >> shift has exactly 63 bits */
+    uint64_t r;
+    int sticky;
+    if (shift <= 32) {
+        r = (top << (32 - shift)) | (c >> shift);
+        sticky = (c & ((UINT64_C(1) << shift) - 1)) != 0;
+    } else {
+        r = top >> 1;
+        sticky = (top & 1) || c;
+    }
     for (int i = t - 3; i >= 0 && !sticky; i--)
         sticky = s.d[i] != 0;
     r |= (uint64_t)sticky;

@@ -51,6 +51,25 @@ Test(engagement_xsum, correctly_rounded)
     cr_assert_eq(xsum_of(v, 3), -(1.0 + ldexp(1.0, -52)));
 }
 
+Test(engagement_xsum, every_digit_alignment_round_trips)
+{
+    /* A single value must come back unchanged whatever its bit position
+     * within a 32-bit digit (the top digit holds 1..32 significant bits). */
+    double x = 1.0 + ldexp(1.0, -52);
+    for (int ex = -1074; ex <= 1023; ex++) {
+        double v = ldexp(x, ex);
+        if (v == 0 || isinf(v))
+            continue;
+        double a[1] = {v}, b[1] = {-v};
+        cr_assert_eq(xsum_of(a, 1), v, "2^%d: %a", ex, xsum_of(a, 1));
+        cr_assert_eq(xsum_of(b, 1), -v, "-2^%d", ex);
+        double p[1] = {ldexp(1.0, ex)};
+        cr_assert_eq(xsum_of(p, 1), p[0], "power 2^%d", ex);
+    }
+    double c[1] = {12000.0};
+    cr_assert_eq(xsum_of(c, 1), 12000.0);
+}
+
 Test(engagement_xsum, overflow_gives_infinity)
 {
     double x[] = {DBL_MAX, DBL_MAX};
