@@ -1457,8 +1457,8 @@ enum scrm_engagement_valid {
 /**
  * @brief Engagement figures for one period or for the whole range.
  *
- * Figures whose denominator is zero are not defined: their bit in @ref valid
- * is clear and the field holds NaN. Always test @ref valid before using a
+ * Figures whose denominator is zero are not defined: their bit in @ref scrm_engagement_result::valid
+ * is clear and the field holds NaN. Always test scrm_engagement_result::valid before using a
  * rate. Percentages are 0..100 scale; per-post rates are per post.
  */
 typedef struct scrm_engagement_result {
@@ -1477,7 +1477,7 @@ typedef struct scrm_engagement_result {
     double reach;        /**< Sum of reach over own rows (exact sum, one rounding). */
     double impressions;  /**< Sum of impressions over own rows (exact sum). */
     /** Followers at the end: for each channel the latest follower count dated
-     *  before @ref end (at or before the period's last second), summed over
+     *  before @ref scrm_engagement_result::end (at or before the period's last second), summed over
      *  channels; channels with no count yet contribute nothing. */
     double followers;
     /** Distinct users with an own row of a talking kind in the period
@@ -1489,7 +1489,7 @@ typedef struct scrm_engagement_result {
     double talking_window;
     double er_reach;       /**< Engagement rate by reach, E / reach * 100 (Popsters). */
     double er_impressions; /**< Engagement rate by impressions, E / impressions * 100 (SocialTalk). */
-    double er_followers;   /**< Engagement rate by followers, E / followers * 100 (NapoleonCat), followers as in @ref followers. */
+    double er_followers;   /**< Engagement rate by followers, E / followers * 100 (NapoleonCat), followers as in @ref scrm_engagement_result::followers. */
     double conversation_rate;  /**< Comments per post (Kaushik): counts[COMMENT] / counts[POST]. */
     double amplification_rate; /**< Shares per post (Kaushik): counts[SHARE] / counts[POST]. */
     double applause_rate;      /**< Likes per post (Kaushik): counts[LIKE] / counts[POST]. */
@@ -1499,8 +1499,8 @@ typedef struct scrm_engagement_result {
     double mean_sentiment;      /**< Mean sentiment score of scored own rows, -1..1. */
     double share_of_voice;      /**< own_mentions / (own_mentions + competitor_mentions) * 100. */
     double growth_engagements;  /**< (E - E_prev) / E_prev * 100 against the previous calendar period (periods only). */
-    double growth_unique_users; /**< Same for @ref unique_users. */
-    double growth_followers;    /**< Same for @ref followers. */
+    double growth_unique_users; /**< Same for @ref scrm_engagement_result::unique_users. */
+    double growth_followers;    /**< Same for @ref scrm_engagement_result::followers. */
     uint32_t valid; /**< ::scrm_engagement_valid bits of the defined figures. */
 } scrm_engagement_result;
 
