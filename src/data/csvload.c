@@ -134,9 +134,13 @@ static int header(scrm__csvload *r, const char *buf)
     r->batch = nf ? HEADER_MAX_FIELDS / nf : BATCH;
     if (r->batch > BATCH)
         r->batch = BATCH;
-    r->n_str = 0;
+    r->n_str = r->n_mapped = r->n_absent = 0;
     for (size_t c = 0; c < def->n_columns; c++)
-        r->missing[c] = scrm__missing_value(def->columns[c].type);
+        if (seen[c]) {
+            r->mapped[r->n_mapped].field = seen[c] - 1;
+            r->mapped[r->n_mapped++].col = (int32_t)c;
+        } else
+            r->absent[r->n_absent++] = (int32_t)c;
     for (size_t h = 0; h < nf; h++)
         if (r->map[h] >= 0 && def->columns[r->map[h]].type == SCRM_TYPE_STRING)
             r->str_fields[r->n_str++] = h;
@@ -183,30 +187,40 @@ static int record(scrm__csvload *r, const char *buf, const scrm__csv_field *fiel
                  sc->nfields);
         return scrm__load_reject(L, row, NULL, why);
     }
-    scrm__value row_values[SCRM__MAX_COLUMNS];
-    memcpy(row_values, r->missing, sizeof row_values);
-    for (size_t h = 0; h < r->nh; h++) {
-        int col = r->map[h];
-        if (col < 0)
-            continue;
+    /* Convert straight into the row after the last one; it only becomes part
+     * of the table when rows is incremented, so a rejected row leaves nothing. */
+    scrm__table *t = L->tab;
+    if (t->rows == t->cap && (rc = scrm__load_room(L)) != SCRM_OK)
+        return rc;
+    size_t at = t->rows;
+    for (size_t k = 0; k < r->n_mapped; k++) {
+        int32_t col = r->mapped[k].col;
         const scrm__column_def *cd = &def->columns[col];
-        const char *s;
-        size_t len;
-        rc = field_text(r, buf, &fields[h], &s, &len);
-        if (rc)
+        const scrm__csv_field *f = &fields[r->mapped[k].field];
+        const char *s = buf + f->off;
+        size_t len = f->len;
+        if (f->escaped && (rc = field_text(r, buf, f, &s, &len)) != SCRM_OK)
             return rc;
         if (len > L->max_field)
             return scrm__error(SCRM_ELIMIT,
                                "%s: row %llu, column '%s': field of %zu bytes exceeds "
                                "max_field_bytes = %zu",
                                L->name, (unsigned long long)row, cd->name, len, L->max_field);
-        rc = scrm__field_text(&L->conv, cd, s, len, &row_values[col]);
+        scrm__value v;
+        rc = scrm__field_text(&L->conv, cd, s, len, &v);
         if (rc == SCRM__BAD_VALUE)
             return scrm__load_reject(L, row, cd->name, L->why);
         if (rc)
             return rc;
+        scrm__table_set(t, col, cd->type, at, v);
     }
-    return scrm__load_accept(L, row_values);
+    for (size_t k = 0; k < r->n_absent; k++) {
+        int32_t type = def->columns[r->absent[k]].type;
+        scrm__table_set(t, r->absent[k], type, at, scrm__missing_value(type));
+    }
+    t->rows = at + 1;
+    L->report->rows_accepted++;
+    return SCRM_OK;
 }
 
 static int more_or_limit(scrm__csvload *r, size_t len, size_t pos, int *more)

@@ -15,7 +15,13 @@ typedef struct scrm__csvload {
     size_t batch; /* records scanned before they are converted */
     size_t str_fields[SCRM__MAX_COLUMNS]; /* header fields of string columns */
     size_t n_str;
-    scrm__value missing[SCRM__MAX_COLUMNS]; /* a row of missing values */
+    struct {
+        size_t field;  /* header field */
+        int32_t col;   /* column it fills */
+    } mapped[SCRM__MAX_COLUMNS];
+    size_t n_mapped;
+    int32_t absent[SCRM__MAX_COLUMNS]; /* columns not in the header */
+    size_t n_absent;
     int started;  /* BOM checked */
     int header_done;
     char *scratch; /* unescaped field text */

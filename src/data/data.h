@@ -66,6 +66,17 @@ struct scrm_dataset {
 int scrm__table_reserve(scrm__table *t, const scrm__table_def *def, size_t rows);
 /* Append one validated row; capacity must have been reserved. */
 void scrm__table_push(scrm__table *t, const scrm__table_def *def, const scrm__value *row);
+/* Store one cell (capacity must have been reserved). */
+static inline void scrm__table_set(scrm__table *t, int32_t col, int32_t type, size_t row,
+                                   scrm__value v)
+{
+    switch (type) {
+    case SCRM_TYPE_STRING: ((uint32_t *)t->cols[col])[row] = v.s; break;
+    case SCRM_TYPE_TIME: ((int64_t *)t->cols[col])[row] = v.t; break;
+    case SCRM_TYPE_F64: ((double *)t->cols[col])[row] = v.f; break;
+    default: ((int8_t *)t->cols[col])[row] = v.b; break;
+    }
+}
 /* Roll back to `rows` rows (values past it are forgotten). */
 void scrm__table_truncate(scrm__table *t, size_t rows);
 /* Give back capacity far beyond the row count (after a load). */
@@ -134,6 +145,8 @@ int scrm__load_count_read(scrm__load *L, uint64_t row);
 int scrm__load_reject(scrm__load *L, uint64_t row, const char *column, const char *reason);
 /* Store a validated row (grows the table). */
 int scrm__load_accept(scrm__load *L, const scrm__value *row);
+/* Make room for one more row (geometric growth). */
+int scrm__load_room(scrm__load *L);
 /* Finish: on error roll back and keep the error; always finalise the report. */
 int scrm__load_end(scrm__load *L, int rc);
 

@@ -30,7 +30,7 @@ static uint64_t load32(const char *p)
 
 /* The first min(len, 8) bytes, zero-padded, read without a variable-length
  * copy: two overlapping loads cover 4..8 bytes, three single bytes 1..3. */
-static uint64_t head8(const char *s, size_t len)
+static inline uint64_t head8(const char *s, size_t len)
 {
     if (len >= 8)
         return load64(s);
@@ -49,7 +49,7 @@ static uint64_t mix(uint64_t a, uint64_t b)
     return a ^ (a >> 31);
 }
 
-uint32_t scrm__hash(const char *s, size_t len)
+static inline uint32_t hash_of(const char *s, size_t len)
 {
     uint64_t h = 0x9E3779B97F4A7C15u ^ (uint64_t)len;
     if (len <= 8) {
@@ -65,6 +65,8 @@ uint32_t scrm__hash(const char *s, size_t len)
     return (uint32_t)(h >> 32);
 }
 
+uint32_t scrm__hash(const char *s, size_t len) { return hash_of(s, len); }
+
 /* Tag: never 0, since a non-empty string has len >= 1 in the low byte. */
 static uint32_t tag_of(uint32_t h, size_t len)
 {
@@ -74,7 +76,7 @@ static uint32_t tag_of(uint32_t h, size_t len)
 static uint64_t prefix_of(const char *s, size_t len) { return head8(s, len); }
 
 /* Slot index of s, or of the empty slot where it would go (*found = 0). */
-static size_t probe(const scrm__intern *in, const char *s, size_t len, uint32_t h, int *found)
+static inline size_t probe(const scrm__intern *in, const char *s, size_t len, uint32_t h, int *found)
 {
     uint32_t tag = tag_of(h, len);
     uint64_t pre = prefix_of(s, len);
@@ -102,7 +104,7 @@ void scrm__intern_prefetch(const scrm__intern *in, const char *s, size_t len)
 {
 #if defined(__GNUC__)
     if (len)
-        __builtin_prefetch(&in->slots[scrm__hash(s, len) & in->mask]);
+        __builtin_prefetch(&in->slots[hash_of(s, len) & in->mask]);
 #else
     (void)in, (void)s, (void)len;
 #endif
@@ -148,7 +150,7 @@ int scrm__intern_find(const scrm__intern *in, const char *s, size_t len, uint32_
     if (len > UINT32_MAX)
         return 0;
     int found;
-    size_t i = probe(in, s, len, scrm__hash(s, len), &found);
+    size_t i = probe(in, s, len, hash_of(s, len), &found);
     if (found)
         *id = in->slots[i].id;
     return found;
@@ -205,7 +207,7 @@ int scrm__intern_add(scrm__intern *in, const char *s, size_t len, uint32_t *id)
     }
     if (len > UINT32_MAX)
         return scrm__error(SCRM_ELIMIT, "string of %zu bytes too long to intern", len);
-    uint32_t h = scrm__hash(s, len);
+    uint32_t h = hash_of(s, len);
     int found;
     size_t i = probe(in, s, len, h, &found);
     if (found) {

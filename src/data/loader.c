@@ -104,16 +104,22 @@ int scrm__load_reject(scrm__load *L, uint64_t row, const char *column, const cha
                        reason);
 }
 
+int scrm__load_room(scrm__load *L)
+{
+    scrm__table *t = L->tab;
+    if (t->rows < t->cap)
+        return SCRM_OK;
+    if (t->rows == SIZE_MAX)
+        return scrm__error(SCRM_ELIMIT, "%s: table is full", L->name);
+    return scrm__table_reserve(t, L->def, t->rows + 1);
+}
+
 int scrm__load_accept(scrm__load *L, const scrm__value *row)
 {
     scrm__table *t = L->tab;
-    if (t->rows == t->cap) {
-        if (t->rows == SIZE_MAX)
-            return scrm__error(SCRM_ELIMIT, "%s: table is full", L->name);
-        int rc = scrm__table_reserve(t, L->def, t->rows + 1);
-        if (rc)
-            return rc;
-    }
+    int rc = scrm__load_room(L);
+    if (rc)
+        return rc;
     scrm__table_push(t, L->def, row);
     L->report->rows_accepted++;
     return SCRM_OK;
