@@ -375,7 +375,7 @@ enum scrm_on_error {
 typedef struct scrm_load_options {
     unsigned int version;   /**< Must be ::SCRM_LOAD_OPTIONS_VERSION. */
     int32_t on_error;       /**< ::scrm_on_error; default ::SCRM_ON_ERROR_FAIL. */
-    uint64_t max_rows;      /**< Most rows one load may add; 0 = default (100,000,000). */
+    uint64_t max_rows;      /**< Most data rows one load may read (so also add); 0 = default (100,000,000). */
     uint32_t max_field_bytes; /**< Longest accepted field in bytes; 0 = default (65,536). */
     char delimiter;         /**< Field delimiter; 0 = default (','). */
 } scrm_load_options;
