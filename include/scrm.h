@@ -2404,6 +2404,112 @@ SCRM_API int scrm_rfm_collapse(const scrm_rfm *rfm, double *x, double *t_x, doub
 
 /** @} */
 
+/** @name Customer base: closed-form CLV
+ *  Lifetime value with constant retention, after Gupta & Lehmann (2003),
+ *  "Customers as assets", Journal of Interactive Marketing 17(1):9-24.
+ *  @{ */
+
+/** @brief When each period's margin is received. */
+enum scrm_clv_timing {
+    SCRM_CLV_TIMING_END = 1,  /**< At the end of periods 1, 2, ...: the first margin is discounted once and needs one retention (Gupta & Lehmann's m r / (1 + i - r)). */
+    SCRM_CLV_TIMING_BEGIN = 2 /**< At the start of periods 0, 1, ...: the first margin is received now, undiscounted (m (1 + i) / (1 + i - r)). */
+};
+
+/** Current version of ::scrm_clv_terms. */
+#define SCRM_CLV_TERMS_VERSION 1
+
+/**
+ * @brief Inputs of the closed-form lifetime value.
+ *
+ * With q = r (1 + g) / (1 + d), the value per customer is
+ * - end of period: m (r / (1 + d)) (1 - q^N) / (1 - q), infinite horizon m r / (1 + d - r (1 + g));
+ * - start of period: m (1 - q^N) / (1 - q), infinite horizon m (1 + d) / (1 + d - r (1 + g));
+ *
+ * where the margin received in the k-th payment (k = 1, 2, ...) is
+ * m (1 + g)^(k-1) and is paid only if the customer is still there, which
+ * happens with probability r^k (end of period) or r^(k-1) (start of period).
+ * Sources: Gupta & Lehmann (2003) for m r / (1 + i - r); the growth form
+ * m r / (1 + i - r (1 + g)) from Gupta & Lehmann, "Models of Customer Value",
+ * in Wierenga (ed.), Handbook of Marketing Decision Models, Springer 2008
+ * (doi:10.1007/978-0-387-78213-3_8). The finite and start-of-period forms are
+ * the same geometric sums truncated or shifted by one period.
+ */
+typedef struct scrm_clv_terms {
+    unsigned int version; /**< Must be ::SCRM_CLV_TERMS_VERSION. */
+    double margin;        /**< m: margin per period in the first period (finite; may be negative). */
+    double retention;     /**< r: retention probability per period, 0 <= r <= 1. */
+    double discount;      /**< d: discount rate per period, d > -1. */
+    double growth;        /**< g: margin growth per period, g > -1 (default 0). */
+    int32_t timing;       /**< ::scrm_clv_timing; default ::SCRM_CLV_TIMING_END. */
+    uint32_t horizon;     /**< Number of margins N; 0 (default) = infinite horizon. */
+} scrm_clv_terms;
+
+/** Static initialiser: everything 0, end-of-period timing, infinite horizon. */
+#define SCRM_CLV_TERMS_INIT { SCRM_CLV_TERMS_VERSION, 0.0, 0.0, 0.0, 0.0, SCRM_CLV_TIMING_END, 0 }
+
+/**
+ * @brief Initialise closed-form terms with the defaults of ::SCRM_CLV_TERMS_INIT.
+ * @param[out] terms   Terms to fill.
+ * @param[in]  version ::SCRM_CLV_TERMS_VERSION.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   @p terms is NULL.
+ * @retval SCRM_EVERSION @p version is 0 or newer than this library knows.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_clv_terms_init(scrm_clv_terms *terms, unsigned int version);
+
+/**
+ * @brief Closed-form customer lifetime value (see ::scrm_clv_terms).
+ *
+ * Computed as a geometric sum with `expm1`/`log1p`, so it stays accurate when
+ * q is close to 1 and over long horizons. With m = 1 it is the "margin
+ * multiple" of Gupta & Lehmann (2003): r = 0.8, d = 0.1 gives 2.67.
+ * @param[in]  terms Inputs.
+ * @param[out] out   Lifetime value per customer.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   NULL argument, unknown timing, or a NaN/infinite input.
+ * @retval SCRM_EVERSION Unknown terms version.
+ * @retval SCRM_EDOM     r outside [0, 1], d <= -1, g <= -1, or an infinite
+ *                       horizon with r (1 + g) >= 1 + d (the sum diverges).
+ * @retval SCRM_ERANGE   The value overflows a double.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_clv_closed_form(const scrm_clv_terms *terms, double *out);
+
+/**
+ * @brief Project a cohort period by period (Gupta & Lehmann 2003, general form).
+ *
+ * For payments k = 1 .. N (N = @p terms->horizon, which must be finite) with
+ * S_k the share still active at payment k (r^k at the end of period, r^(k-1)
+ * at the start; with @p retention given, the product of its first k, resp.
+ * k - 1, entries):
+ * survivors[k-1] = customers S_k, margin[k-1] = survivors[k-1] m (1 + g)^(k-1),
+ * discounted[k-1] = margin[k-1] / (1 + d)^k (end) or / (1 + d)^(k-1) (start).
+ * The sum of @p discounted equals customers times scrm_clv_closed_form() when
+ * retention is constant.
+ * @param[in]  terms      Inputs (finite horizon required).
+ * @param[in]  customers  Cohort size at acquisition (finite, >= 0).
+ * @param[in]  retention  Per-period retention rates r_1 .. r_N in [0, 1], or
+ *                        NULL for the constant @p terms->retention.
+ * @param[out] survivors  Customers active at each payment; may be NULL.
+ * @param[out] margin     Cohort margin at each payment; may be NULL.
+ * @param[out] discounted Present value of each payment; may be NULL.
+ * @param[in]  cap        Entries available in each non-NULL buffer.
+ * @param[out] out_len    N (also on ::SCRM_EBUFS).
+ * @retval SCRM_OK       Written.
+ * @retval SCRM_EINVAL   NULL @p terms or @p out_len, an infinite horizon, a
+ *                       NaN input, or unknown timing.
+ * @retval SCRM_EDOM     An input outside its domain (see scrm_clv_closed_form()).
+ * @retval SCRM_EBUFS    @p cap < N.
+ * @retval SCRM_ERANGE   A value overflows.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_clv_cohort(const scrm_clv_terms *terms, double customers,
+                             const double *retention, double *survivors, double *margin,
+                             double *discounted, size_t cap, size_t *out_len);
+
+/** @} */
+
 /* ---- end section: customer-base ---- */
 
 /* ---- section: crv ---- */
