@@ -12,7 +12,6 @@ from conftest import import_all_modules
 # helpers bind them in scrm/<module>.py and delete their line here; the test
 # fails for a prefix that is no longer needed, so the list only shrinks.
 PENDING = {
-    "scrm_rfm_": "RFM summaries (scrm/rfm.py)",
 }
 
 
