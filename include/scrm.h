@@ -2677,6 +2677,790 @@ SCRM_API int scrm_roi(double benefits, double costs, double *out);
 
 /** @} */
 
+/** @name ROI: business-case models
+ *  A `scrm_roi_model` is a program's business case: cost and benefit lines
+ *  over a horizon of months, quarters or years, discounted at an annual rate.
+ *
+ *  Timeline: time 0 is the start (an upfront investment, undiscounted); flow t
+ *  (t = 1..horizon) is everything that happens in period t, booked at the end
+ *  of period t and discounted by (1 + i)^-t, where i is the annual rate
+ *  converted per period with scrm_rate_per_period(). The flow vectors have
+ *  horizon + 1 entries, so scrm_npv(), scrm_irr() and scrm_payback() apply to
+ *  them directly. A line is active from its `first` to its `last` period
+ *  (0 = time 0; `first == last` is a one-off), its value in period p is
+ *  base * (1 + growth)^(p - first).
+ *
+ *  Every line has a name (unique in the model) and a `source` text saying where
+ *  its number came from (generated from the inputs when not given), so a report
+ *  can show "service savings: 1,240 contacts x 5.20 per period".
+ *
+ *  Any numeric input of a line (and the discount rate) can be made uncertain
+ *  with a distribution; scenarios override input values by name; one-at-a-time
+ *  sensitivity and Monte Carlo use the distributions.
+ *  @{ */
+
+/** @brief A business case (opaque). Free with scrm_roi_model_free(). */
+typedef struct scrm_roi_model scrm_roi_model;
+
+/** @brief Kinds of lines; each takes the inputs listed. */
+enum scrm_roi_line_kind {
+    SCRM_ROI_LINE_AMOUNT = 1,     /**< Cost or benefit: ::SCRM_ROI_INPUT_AMOUNT per period, ::SCRM_ROI_INPUT_GROWTH. */
+    SCRM_ROI_LINE_TABLE = 2,      /**< Cost from the dataset's program costs table, summed per period, times ::SCRM_ROI_INPUT_SCALE. */
+    SCRM_ROI_LINE_SERVICE = 3,    /**< Service cost savings: contacts moved (::SCRM_ROI_INPUT_VOLUME) x saving per contact (::SCRM_ROI_INPUT_UNIT_VALUE), ::SCRM_ROI_INPUT_GROWTH. */
+    SCRM_ROI_LINE_RETENTION = 4,  /**< Retention uplift valued through CLV: customers (::SCRM_ROI_INPUT_VOLUME) x (CLV(r1) - CLV(r0)) with margin ::SCRM_ROI_INPUT_UNIT_VALUE, ::SCRM_ROI_INPUT_R0, ::SCRM_ROI_INPUT_R1, ::SCRM_ROI_INPUT_CLV_DISCOUNT. */
+    SCRM_ROI_LINE_REFERRAL = 5,   /**< Referral value: referrers (::SCRM_ROI_INPUT_VOLUME) x value per referrer (::SCRM_ROI_INPUT_UNIT_VALUE), ::SCRM_ROI_INPUT_GROWTH. */
+    SCRM_ROI_LINE_ENGAGEMENT = 6, /**< Engagement valued per action: actions (::SCRM_ROI_INPUT_VOLUME) x value per action (::SCRM_ROI_INPUT_UNIT_VALUE), ::SCRM_ROI_INPUT_GROWTH. */
+    SCRM_ROI_LINE_CONVERSION = 7  /**< Incremental margin from conversions: conversions (::SCRM_ROI_INPUT_VOLUME) x margin per conversion (::SCRM_ROI_INPUT_UNIT_VALUE), ::SCRM_ROI_INPUT_GROWTH. */
+};
+
+/** @brief Numeric inputs of lines (and of the model), addressed as (line, input). */
+enum scrm_roi_input {
+    SCRM_ROI_INPUT_AMOUNT = 1,        /**< Amount per active period (costs: >= 0; benefits: finite). */
+    SCRM_ROI_INPUT_VOLUME = 2,        /**< Count per active period (contacts, customers, referrers, actions, conversions), >= 0. */
+    SCRM_ROI_INPUT_UNIT_VALUE = 3,    /**< Value per unit (saving per contact, margin per customer and retention period, value per referrer or action, margin per conversion), finite. */
+    SCRM_ROI_INPUT_GROWTH = 4,        /**< Growth per period of the line's value, > -1. */
+    SCRM_ROI_INPUT_R0 = 5,            /**< Retention rate per retention period without the program, in [0, 1]. */
+    SCRM_ROI_INPUT_R1 = 6,            /**< Retention rate per retention period with the program, in [0, 1]. */
+    SCRM_ROI_INPUT_CLV_DISCOUNT = 7,  /**< Discount rate per retention period used in the CLV, >= 0. */
+    SCRM_ROI_INPUT_SCALE = 8,         /**< Multiplier on a costs-table line (e.g. a cost overrun), >= 0. */
+    SCRM_ROI_INPUT_DISCOUNT_RATE = 9  /**< The model's annual discount rate, > -1 (line ::SCRM_ROI_MODEL_LINE). */
+};
+
+/** Line index that addresses the model's own inputs (the discount rate). */
+#define SCRM_ROI_MODEL_LINE (-1)
+
+/** @brief Which flows scrm_roi_model_flows() returns (a line index >= 0 returns that line's flows). */
+enum scrm_roi_flows {
+    SCRM_ROI_FLOWS_NET = -1,          /**< Benefits minus costs. */
+    SCRM_ROI_FLOWS_BENEFITS = -2,     /**< Sum of benefit lines. */
+    SCRM_ROI_FLOWS_COSTS = -3,        /**< Sum of cost lines (positive numbers). */
+    SCRM_ROI_FLOWS_DISCOUNTED_NET = -4 /**< Net flows times (1 + i)^-t. */
+};
+
+/** Current version of ::scrm_roi_options. */
+#define SCRM_ROI_OPTIONS_VERSION 1
+
+/** @brief Options of a business case. */
+typedef struct scrm_roi_options {
+    unsigned int version;  /**< Must be ::SCRM_ROI_OPTIONS_VERSION. */
+    int32_t period;        /**< ::SCRM_PERIOD_MONTH (default), ::SCRM_PERIOD_QUARTER or ::SCRM_PERIOD_YEAR. */
+    int32_t horizon;       /**< Number of periods after time 0, 1..100,000; default 36. */
+    double discount_rate;  /**< Annual discount rate, > -1; default 0.10 (the rate Forrester's TEI studies commonly use). */
+    int64_t start;         /**< Time 0 in seconds since the epoch, moved back to the start of its period; ::SCRM_TIME_NONE (default) = not tied to the calendar (costs-table lines then need it). */
+} scrm_roi_options;
+
+/** Static initialiser with the defaults. */
+#define SCRM_ROI_OPTIONS_INIT \
+    { SCRM_ROI_OPTIONS_VERSION, SCRM_PERIOD_MONTH, 36, 0.10, SCRM_TIME_NONE }
+
+/**
+ * @brief Initialise business-case options with the defaults.
+ * @param[out] opts    Options to fill.
+ * @param[in]  version ::SCRM_ROI_OPTIONS_VERSION.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   @p opts is NULL.
+ * @retval SCRM_EVERSION @p version is 0 or newer than this library knows.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_roi_options_init(scrm_roi_options *opts, unsigned int version);
+
+/**
+ * @brief Create an empty business case.
+ * @param[out] out  New model; NULL on failure. Free with scrm_roi_model_free().
+ * @param[in]  opts Options or NULL for defaults.
+ * @retval SCRM_OK       Created.
+ * @retval SCRM_EINVAL   NULL @p out, unsupported period, horizon outside
+ *                       1..100,000, NaN discount rate.
+ * @retval SCRM_EDOM     Discount rate <= -1 or infinite.
+ * @retval SCRM_EVERSION Unknown options version.
+ * @retval SCRM_ERANGE   Start outside years 0001..9999 (or its horizon is).
+ * @retval SCRM_ENOMEM   Out of memory.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_roi_model_new(scrm_roi_model **out, const scrm_roi_options *opts);
+
+/**
+ * @brief Release a business case. NULL is a no-op.
+ * @param[in] model Model or NULL.
+ */
+SCRM_API void scrm_roi_model_free(scrm_roi_model *model);
+
+/**
+ * @brief The options a model was created with (start moved to its period start).
+ * @param[in]  model Model.
+ * @param[out] out   Options.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_roi_model_get_options(const scrm_roi_model *model, scrm_roi_options *out);
+
+/**
+ * @brief Time of flow @p t: the start for t = 0, the end of period t otherwise.
+ * @param[in]  model Model with a start time.
+ * @param[in]  t     0..horizon.
+ * @param[out] out   Seconds since the epoch.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument or @p t outside 0..horizon.
+ * @retval SCRM_ESTATE The model has no start time.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_roi_model_flow_time(const scrm_roi_model *model, int32_t t, int64_t *out);
+
+/**
+ * @brief Add a cost line of constant (or growing) amount.
+ *
+ * Generated source text when @p source is NULL, e.g.
+ * "cost: 2,500.00 per period, periods 1-36, +1.00% per period".
+ * @param[in,out] model  Model.
+ * @param[in]     name   Line name, unique in the model (1..255 bytes; copied).
+ * @param[in]     source Where the number comes from (copied), or NULL to generate one.
+ * @param[in]     first  First active period, 0..horizon (0 = time 0).
+ * @param[in]     last   Last active period, first..horizon, or -1 for the horizon.
+ * @param[in]     amount Cost per active period, >= 0.
+ * @param[in]     growth Growth of the amount per period, > -1 (0 = constant).
+ * @param[out]    line   Index of the new line (0, 1, ... in order of addition); may be NULL.
+ * @retval SCRM_OK       Added.
+ * @retval SCRM_EINVAL   NULL @p model or @p name, empty, duplicate or too long name,
+ *                       periods outside the horizon, a NaN/infinite/out-of-domain
+ *                       value (the message names the line and input).
+ * @retval SCRM_ENOMEM   Out of memory.
+ * @note Thread-safety: modifies @p model.
+ */
+SCRM_API int scrm_roi_model_add_cost(scrm_roi_model *model, const char *name, const char *source,
+                                     int32_t first, int32_t last, double amount, double growth,
+                                     int32_t *line);
+
+/**
+ * @brief Add a benefit line of constant (or growing) amount.
+ *
+ * As scrm_roi_model_add_cost(), but a benefit, and @p amount may be any finite number.
+ * @param[in,out] model  Model.
+ * @param[in]     name   Line name, unique in the model (copied).
+ * @param[in]     source Provenance text (copied), or NULL to generate one.
+ * @param[in]     first  First active period, 0..horizon.
+ * @param[in]     last   Last active period, first..horizon, or -1 for the horizon.
+ * @param[in]     amount Benefit per active period (finite).
+ * @param[in]     growth Growth per period, > -1.
+ * @param[out]    line   Index of the new line; may be NULL.
+ * @return As scrm_roi_model_add_cost().
+ * @note Thread-safety: modifies @p model.
+ */
+SCRM_API int scrm_roi_model_add_benefit(scrm_roi_model *model, const char *name,
+                                        const char *source, int32_t first, int32_t last,
+                                        double amount, double growth, int32_t *line);
+
+/**
+ * @brief Add a cost line from the program costs table of a dataset.
+ *
+ * Rows whose `time` falls in period t (from the end of period t-1, inclusive,
+ * to the end of period t) add their `amount` to flow t; rows before the start
+ * or after the horizon are left out (the generated source text counts them).
+ * The per-period sums are copied: the dataset may be freed afterwards. The
+ * line's only input is ::SCRM_ROI_INPUT_SCALE (1 = as recorded).
+ * @param[in,out] model    Model with a start time.
+ * @param[in]     name     Line name, unique in the model (copied).
+ * @param[in]     source   Provenance text (copied), or NULL to generate one, e.g.
+ *                         "costs table: 24 rows, category 'ads', total 48,000.00".
+ * @param[in]     ds       Dataset (its costs table may be empty).
+ * @param[in]     category Only rows of this category, or NULL for all rows.
+ * @param[out]    line     Index of the new line; may be NULL.
+ * @retval SCRM_OK        Added.
+ * @retval SCRM_EINVAL    NULL argument, bad or duplicate name.
+ * @retval SCRM_ESTATE    The model has no start time.
+ * @retval SCRM_ENOTFOUND @p category does not occur in the dataset.
+ * @retval SCRM_ERANGE    A sum overflows.
+ * @retval SCRM_ENOMEM    Out of memory.
+ * @note Ownership: copies what it needs from @p ds.
+ * @note Thread-safety: modifies @p model, reads @p ds.
+ */
+SCRM_API int scrm_roi_model_add_costs_table(scrm_roi_model *model, const char *name,
+                                            const char *source, const scrm_dataset *ds,
+                                            const char *category, int32_t *line);
+
+/**
+ * @brief Add service cost savings: contacts moved to a cheaper channel x saving per contact.
+ *
+ * Feed it from the service KPIs, e.g. contacts deflected from phone to social
+ * per period and the difference of cost per contact between the channels
+ * (METRICS.md 5.3, Petouhoff's call-deflection method).
+ * @param[in,out] model    Model.
+ * @param[in]     name     Line name, unique in the model (copied).
+ * @param[in]     source   Provenance text (copied), or NULL to generate one.
+ * @param[in]     first    First active period, 0..horizon.
+ * @param[in]     last     Last active period, first..horizon, or -1 for the horizon.
+ * @param[in]     contacts Contacts moved per active period, >= 0.
+ * @param[in]     saving   Saving per contact (finite).
+ * @param[in]     growth   Growth per period, > -1.
+ * @param[out]    line     Index of the new line; may be NULL.
+ * @return As scrm_roi_model_add_cost().
+ * @note Thread-safety: modifies @p model.
+ */
+SCRM_API int scrm_roi_model_add_service_savings(scrm_roi_model *model, const char *name,
+                                                const char *source, int32_t first, int32_t last,
+                                                double contacts, double saving, double growth,
+                                                int32_t *line);
+
+/**
+ * @brief Add a retention uplift valued through customer lifetime value.
+ *
+ * Value per active period = customers x (CLV(r1) - CLV(r0)) with the
+ * Gupta-Lehmann closed form CLV(r) = m r / (1 + d - r) (margin m per customer
+ * and retention period, retention r, discount d per retention period; margins
+ * at the end of each retention period, infinite horizon: Gupta & Lehmann,
+ * "Customers as Assets", J. Interactive Marketing 17(1), 2003; METRICS.md
+ * 3.3). E.g. m = 100, d = 0.10: r 0.80 -> 266.67, r 0.85 -> 340.00, an uplift
+ * of 73.33 per customer. The CLV is already a present value of future margins,
+ * so the uplift is booked when it is won: a one-off (first == last) for one
+ * cohort, or every period for a new cohort each period.
+ * @param[in,out] model     Model.
+ * @param[in]     name      Line name, unique in the model (copied).
+ * @param[in]     source    Provenance text (copied), or NULL to generate one.
+ * @param[in]     first     First active period, 0..horizon.
+ * @param[in]     last      Last active period, first..horizon, or -1 for the horizon.
+ * @param[in]     customers Customers affected per active period, >= 0.
+ * @param[in]     r0        Retention without the program, in [0, 1].
+ * @param[in]     r1        Retention with the program, in [0, 1].
+ * @param[in]     margin    Margin per customer and retention period (finite).
+ * @param[in]     discount  Discount rate per retention period for the CLV, >= 0;
+ *                          1 + discount - r must stay > 0 (r = 1 needs discount > 0).
+ * @param[out]    line      Index of the new line; may be NULL.
+ * @retval SCRM_EDOM 1 + discount - r0 or r1 is 0 (infinite CLV). Other codes as
+ *                   scrm_roi_model_add_cost().
+ * @note Thread-safety: modifies @p model.
+ */
+SCRM_API int scrm_roi_model_add_retention(scrm_roi_model *model, const char *name,
+                                          const char *source, int32_t first, int32_t last,
+                                          double customers, double r0, double r1, double margin,
+                                          double discount, int32_t *line);
+
+/**
+ * @brief Add referral value: referrers x value per referrer.
+ *
+ * The value per referrer is typically a customer referral value (Kumar,
+ * Petersen & Leone 2007; METRICS.md 2.1) from the CRV calculator.
+ * @param[in,out] model     Model.
+ * @param[in]     name      Line name, unique in the model (copied).
+ * @param[in]     source    Provenance text (copied), or NULL to generate one.
+ * @param[in]     first     First active period, 0..horizon.
+ * @param[in]     last      Last active period, first..horizon, or -1 for the horizon.
+ * @param[in]     referrers Referrers per active period, >= 0.
+ * @param[in]     value     Value per referrer (finite).
+ * @param[in]     growth    Growth per period, > -1.
+ * @param[out]    line      Index of the new line; may be NULL.
+ * @return As scrm_roi_model_add_cost().
+ * @note Thread-safety: modifies @p model.
+ */
+SCRM_API int scrm_roi_model_add_referrals(scrm_roi_model *model, const char *name,
+                                          const char *source, int32_t first, int32_t last,
+                                          double referrers, double value, double growth,
+                                          int32_t *line);
+
+/**
+ * @brief Add engagement valued per action: actions x economic value per action.
+ * @param[in,out] model   Model.
+ * @param[in]     name    Line name, unique in the model (copied).
+ * @param[in]     source  Provenance text (copied), or NULL to generate one.
+ * @param[in]     first   First active period, 0..horizon.
+ * @param[in]     last    Last active period, first..horizon, or -1 for the horizon.
+ * @param[in]     actions Actions (likes, shares, comments, ...) per active period, >= 0.
+ * @param[in]     value   Value per action (finite).
+ * @param[in]     growth  Growth per period, > -1.
+ * @param[out]    line    Index of the new line; may be NULL.
+ * @return As scrm_roi_model_add_cost().
+ * @note Thread-safety: modifies @p model.
+ */
+SCRM_API int scrm_roi_model_add_engagement(scrm_roi_model *model, const char *name,
+                                           const char *source, int32_t first, int32_t last,
+                                           double actions, double value, double growth,
+                                           int32_t *line);
+
+/**
+ * @brief Add incremental margin from conversions: conversions x margin per conversion.
+ *
+ * Use incremental gross margin rather than revenue (METRICS.md 6.1).
+ * @param[in,out] model       Model.
+ * @param[in]     name        Line name, unique in the model (copied).
+ * @param[in]     source      Provenance text (copied), or NULL to generate one.
+ * @param[in]     first       First active period, 0..horizon.
+ * @param[in]     last        Last active period, first..horizon, or -1 for the horizon.
+ * @param[in]     conversions Incremental conversions per active period, >= 0.
+ * @param[in]     margin      Margin per conversion (finite).
+ * @param[in]     growth      Growth per period, > -1.
+ * @param[out]    line        Index of the new line; may be NULL.
+ * @return As scrm_roi_model_add_cost().
+ * @note Thread-safety: modifies @p model.
+ */
+SCRM_API int scrm_roi_model_add_conversions(scrm_roi_model *model, const char *name,
+                                            const char *source, int32_t first, int32_t last,
+                                            double conversions, double margin, double growth,
+                                            int32_t *line);
+
+/** @brief Description of a line (scrm_roi_model_line_info()). */
+typedef struct scrm_roi_line_info {
+    const char *name;   /**< Line name (borrowed from the model). */
+    const char *source; /**< Provenance text (borrowed from the model). */
+    int32_t kind;       /**< ::scrm_roi_line_kind. */
+    int32_t is_cost;    /**< 1 for a cost line, 0 for a benefit line. */
+    int32_t first;      /**< First active period. */
+    int32_t last;       /**< Last active period. */
+} scrm_roi_line_info;
+
+/**
+ * @brief Number of lines in a model.
+ * @param[in]  model Model.
+ * @param[out] out   Line count.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_roi_model_line_count(const scrm_roi_model *model, int32_t *out);
+
+/**
+ * @brief Describe one line.
+ * @param[in]  model Model.
+ * @param[in]  line  Line index.
+ * @param[out] out   Description.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument or unknown line.
+ * @note Ownership: the strings are borrowed; valid until the model is freed.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_roi_model_line_info(const scrm_roi_model *model, int32_t line,
+                                      scrm_roi_line_info *out);
+
+/**
+ * @brief Find a line by name.
+ * @param[in]  model Model.
+ * @param[in]  name  Line name.
+ * @param[out] line  Its index.
+ * @retval SCRM_OK        Found.
+ * @retval SCRM_ENOTFOUND No line has that name.
+ * @retval SCRM_EINVAL    NULL argument.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_roi_model_find_line(const scrm_roi_model *model, const char *name,
+                                      int32_t *line);
+
+/**
+ * @brief Name of an input ("amount", "volume", "unit_value", "growth", "r0",
+ *        "r1", "clv_discount", "scale", "discount_rate").
+ * @param[in] input ::scrm_roi_input.
+ * @return Static string, or NULL for an unknown input.
+ * @note Ownership: static; do not free.
+ */
+SCRM_API const char *scrm_roi_input_name(int32_t input);
+
+/**
+ * @brief Base value of an input (as given when the line was added, or set since).
+ * @param[in]  model Model.
+ * @param[in]  line  Line index or ::SCRM_ROI_MODEL_LINE.
+ * @param[in]  input ::scrm_roi_input the line takes.
+ * @param[out] out   Value.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument, unknown line, or an input the line does not take.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_roi_model_get_input(const scrm_roi_model *model, int32_t line, int32_t input,
+                                      double *out);
+
+/**
+ * @brief Change the base value of an input (validated as when adding the line).
+ * @param[in,out] model Model.
+ * @param[in]     line  Line index or ::SCRM_ROI_MODEL_LINE.
+ * @param[in]     input ::scrm_roi_input the line takes.
+ * @param[in]     value New value.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL model, unknown line or input, NaN or out-of-domain value.
+ * @retval SCRM_EDOM   The value makes a CLV or the discount rate undefined.
+ * @note Thread-safety: modifies @p model.
+ */
+SCRM_API int scrm_roi_model_set_input(scrm_roi_model *model, int32_t line, int32_t input,
+                                      double value);
+
+/** @brief Result of evaluating a business case (scrm_roi_model_evaluate()). */
+typedef struct scrm_roi_result {
+    double benefits;          /**< Total benefits, undiscounted. */
+    double costs;             /**< Total costs, undiscounted. */
+    double benefits_pv;       /**< Present value of the benefits. */
+    double costs_pv;          /**< Present value of the costs. */
+    double npv;               /**< benefits_pv - costs_pv: NPV of the net flows. */
+    double roi;               /**< (benefits_pv - costs_pv) / costs_pv, Forrester TEI style; NaN when costs_pv <= 0. */
+    double roi_undiscounted;  /**< (benefits - costs) / costs; NaN when costs <= 0. */
+    double irr;               /**< IRR per period of the net flows when exactly one exists, else NaN. */
+    double irr_annual;        /**< The same as an annual rate, (1 + irr)^k - 1 (k periods a year); NaN likewise. */
+    int32_t irr_count;        /**< Number of IRRs: 0 none, 1 unique, > 1 several (scrm_irr() lists them). */
+    int32_t horizon;          /**< Periods after time 0 (flows have horizon + 1 entries). */
+    double rate_per_period;   /**< Discount rate per period used. */
+    scrm_payback_result payback;            /**< Undiscounted payback, in periods. */
+    scrm_payback_result discounted_payback; /**< Discounted payback, in periods. */
+} scrm_roi_result;
+
+/**
+ * @brief Evaluate the business case at base values or in a scenario.
+ * @param[in]  model    Model.
+ * @param[in]  scenario Scenario name (scrm_roi_model_set_scenario()), or NULL for base values.
+ * @param[out] out      Result.
+ * @retval SCRM_OK        Done.
+ * @retval SCRM_EINVAL    NULL @p model or @p out.
+ * @retval SCRM_ENOTFOUND Unknown scenario.
+ * @retval SCRM_EDOM      A CLV is undefined with the scenario's values.
+ * @retval SCRM_ERANGE    A flow or total overflows.
+ * @retval SCRM_ENOMEM    Out of memory.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_roi_model_evaluate(const scrm_roi_model *model, const char *scenario,
+                                     scrm_roi_result *out);
+
+/**
+ * @brief Per-period flows (horizon + 1 values, index 0 = time 0).
+ * @param[in]  model    Model.
+ * @param[in]  scenario Scenario name, or NULL for base values.
+ * @param[in]  which    ::scrm_roi_flows, or a line index for that line's flows
+ *                      (positive amounts, costs included).
+ * @param[out] out      Receives the flows; may be NULL when @p cap is 0.
+ * @param[in]  cap      Entries available in @p out.
+ * @param[out] out_len  horizon + 1.
+ * @retval SCRM_OK        Done.
+ * @retval SCRM_EBUFS     @p cap < horizon + 1; *out_len says how many are needed.
+ * @retval SCRM_EINVAL    NULL argument or unknown @p which.
+ * @retval SCRM_ENOTFOUND Unknown scenario.
+ * @retval SCRM_EDOM      A CLV is undefined with the scenario's values.
+ * @retval SCRM_ERANGE    A flow overflows.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_roi_model_flows(const scrm_roi_model *model, const char *scenario,
+                                  int32_t which, double *out, size_t cap, size_t *out_len);
+
+/** @} */
+
+/** @name ROI: uncertainty (distributions, scenarios, sensitivity, Monte Carlo)
+ *  Every draw comes from a seeded xoshiro256** generator (Blackman & Vigna,
+ *  ACM TOMS 47(4), 2021) seeded through splitmix64, transformed with IEEE-754
+ *  basic operations and the library's own log/exp (never the C library's), so
+ *  the same seed gives the same numbers, bit for bit, on every platform with
+ *  IEEE double arithmetic (not x87 extended precision).
+ *  @{ */
+
+/** @brief Distributions of uncertain inputs; parameters p1, p2, p3. */
+enum scrm_dist_kind {
+    SCRM_DIST_FIXED = 0,         /**< The constant p1 (certain in Monte Carlo; no tornado bar). */
+    SCRM_DIST_UNIFORM = 1,       /**< Uniform on [p1, p2), p1 < p2. */
+    SCRM_DIST_TRIANGULAR = 2,    /**< Triangular: min p1, mode p2, max p3 (p1 <= p2 <= p3, p1 < p3). */
+    SCRM_DIST_PERT = 3,          /**< PERT: p1 + (p3 - p1) Beta(1 + 4 (p2 - p1) / (p3 - p1), 1 + 4 (p3 - p2) / (p3 - p1)), min p1, mode p2, max p3; mean (p1 + 4 p2 + p3) / 6 (Malcolm et al. 1959; Vose, "Risk Analysis", 3rd ed., 2008). */
+    SCRM_DIST_NORMAL = 4,        /**< Normal: mean p1, standard deviation p2 > 0. */
+    SCRM_DIST_LOGNORMAL = 5,     /**< Lognormal given the mean p1 and standard deviation p2 > 0 of log X. */
+    SCRM_DIST_LOGNORMAL_MEAN = 6 /**< Lognormal given the mean p1 > 0 and standard deviation p2 > 0 of X itself: sigma^2 = log(1 + (p2/p1)^2), mu = log(p1) - sigma^2 / 2. */
+};
+
+/**
+ * @brief Make an input uncertain (or replace its distribution).
+ *
+ * Draws are by inversion (one uniform per draw: uniform, triangular, normal,
+ * lognormal with Wichura's AS 241 normal quantile) or, for PERT, by the Beta
+ * ratio of two Marsaglia-Tsang gamma variates. Bounded distributions must lie
+ * within the input's domain; draws of unbounded ones (normal, lognormal)
+ * outside it are clamped to it in Monte Carlo and counted
+ * (scrm_roi_mc_summary::clamped). The base value of the input (used by
+ * scrm_roi_model_evaluate()) is not changed.
+ * @param[in,out] model Model.
+ * @param[in]     line  Line index or ::SCRM_ROI_MODEL_LINE.
+ * @param[in]     input ::scrm_roi_input the line takes.
+ * @param[in]     kind  ::scrm_dist_kind.
+ * @param[in]     p1    First parameter.
+ * @param[in]     p2    Second parameter (ignored by ::SCRM_DIST_FIXED).
+ * @param[in]     p3    Third parameter (triangular and PERT only).
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL model, unknown line, input or kind, NaN or infinite
+ *                     parameter, inverted bounds, mode outside the bounds,
+ *                     sd <= 0, or a bounded support outside the input's domain.
+ *                     The message names the line and the input.
+ * @retval SCRM_ENOMEM Out of memory.
+ * @note Thread-safety: modifies @p model.
+ */
+SCRM_API int scrm_roi_model_set_uncertain(scrm_roi_model *model, int32_t line, int32_t input,
+                                          int32_t kind, double p1, double p2, double p3);
+
+/**
+ * @brief Make an input certain again (no-op if it was not uncertain).
+ * @param[in,out] model Model.
+ * @param[in]     line  Line index or ::SCRM_ROI_MODEL_LINE.
+ * @param[in]     input ::scrm_roi_input the line takes.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL model, unknown line or input.
+ * @note Thread-safety: modifies @p model.
+ */
+SCRM_API int scrm_roi_model_clear_uncertain(scrm_roi_model *model, int32_t line, int32_t input);
+
+/**
+ * @brief Set an input's value in a named scenario (created on first use).
+ *
+ * A scenario ("pessimistic", "expected", "optimistic" or any name) is a set of
+ * overrides of base values; inputs it does not override keep their base values.
+ * @param[in,out] model    Model.
+ * @param[in]     scenario Scenario name (1..255 bytes; copied).
+ * @param[in]     line     Line index or ::SCRM_ROI_MODEL_LINE.
+ * @param[in]     input    ::scrm_roi_input the line takes.
+ * @param[in]     value    Value in that scenario (validated like a base value).
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument, bad name, unknown line or input, bad value.
+ * @retval SCRM_EDOM   The value makes a CLV undefined.
+ * @retval SCRM_ENOMEM Out of memory.
+ * @note Thread-safety: modifies @p model.
+ */
+SCRM_API int scrm_roi_model_set_scenario(scrm_roi_model *model, const char *scenario,
+                                         int32_t line, int32_t input, double value);
+
+/**
+ * @brief Number of scenarios defined.
+ * @param[in]  model Model.
+ * @param[out] out   Count.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_roi_model_scenario_count(const scrm_roi_model *model, int32_t *out);
+
+/**
+ * @brief Name of scenario @p index (in order of creation).
+ * @param[in] model Model.
+ * @param[in] index 0..count-1.
+ * @return The name (borrowed; valid until the model is freed), or NULL for a
+ *         NULL model or an index out of range.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API const char *scrm_roi_model_scenario_name(const scrm_roi_model *model, int32_t index);
+
+/** Current version of ::scrm_roi_sensitivity_options. */
+#define SCRM_ROI_SENSITIVITY_OPTIONS_VERSION 1
+
+/** @brief Options of one-at-a-time sensitivity. */
+typedef struct scrm_roi_sensitivity_options {
+    unsigned int version;  /**< Must be ::SCRM_ROI_SENSITIVITY_OPTIONS_VERSION. */
+    double low;            /**< Probability of the low value, 0 <= low < high; default 0.05 (P5). */
+    double high;           /**< Probability of the high value, low < high <= 1; default 0.95 (P95). */
+    const char *scenario;  /**< Values of the other inputs: scenario name, or NULL (default) for base values. */
+} scrm_roi_sensitivity_options;
+
+/** Static initialiser with the defaults (P5 and P95, base values). */
+#define SCRM_ROI_SENSITIVITY_OPTIONS_INIT { SCRM_ROI_SENSITIVITY_OPTIONS_VERSION, 0.05, 0.95, NULL }
+
+/**
+ * @brief Initialise sensitivity options with the defaults.
+ * @param[out] opts    Options to fill.
+ * @param[in]  version ::SCRM_ROI_SENSITIVITY_OPTIONS_VERSION.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   @p opts is NULL.
+ * @retval SCRM_EVERSION Unknown version.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_roi_sensitivity_options_init(scrm_roi_sensitivity_options *opts,
+                                               unsigned int version);
+
+/** @brief One bar of a tornado table. */
+typedef struct scrm_roi_sensitivity_row {
+    int32_t line;       /**< Line index, or ::SCRM_ROI_MODEL_LINE. */
+    int32_t input;      /**< ::scrm_roi_input. */
+    double base_value;  /**< The input's value where the others are held. */
+    double low_value;   /**< The input's low value: its distribution's quantile at the low probability (clamped into the input's domain). */
+    double high_value;  /**< The input's high value (quantile at the high probability). */
+    double npv_low;     /**< NPV with the input at low_value, every other input at its held value. */
+    double npv_high;    /**< NPV with the input at high_value. */
+    double roi_low;     /**< ROI (PV based) with the input at low_value. */
+    double roi_high;    /**< ROI with the input at high_value. */
+    double swing;       /**< |npv_high - npv_low|, the bar's length. */
+} scrm_roi_sensitivity_row;
+
+/**
+ * @brief One-at-a-time sensitivity: a tornado table sorted by swing in NPV.
+ *
+ * Every uncertain input (except ::SCRM_DIST_FIXED ones) is moved, alone, to
+ * the quantiles of its distribution at the low and high probabilities (default
+ * P5 and P95, which exist for every distribution kind, unlike bounds) while all
+ * other inputs keep their base (or scenario) values; rows are sorted by swing,
+ * largest first, ties in (line, input) order (METRICS.md 6.5: tornado
+ * presentation).
+ * @param[in]  model   Model.
+ * @param[in]  opts    Options or NULL for defaults.
+ * @param[out] rows    Receives the rows; may be NULL when @p cap is 0.
+ * @param[in]  cap     Entries available in @p rows.
+ * @param[out] out_len Number of rows (uncertain inputs).
+ * @retval SCRM_OK        Done.
+ * @retval SCRM_EBUFS     @p cap too small; *out_len is the number needed.
+ * @retval SCRM_EINVAL    NULL argument, probabilities outside 0 <= low < high <= 1.
+ * @retval SCRM_EVERSION  Unknown options version.
+ * @retval SCRM_ENOTFOUND Unknown scenario.
+ * @retval SCRM_EDOM      A CLV is undefined at a low or high value.
+ * @retval SCRM_ERANGE    A flow overflows.
+ * @retval SCRM_ENOMEM    Out of memory.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_roi_model_sensitivity(const scrm_roi_model *model,
+                                        const scrm_roi_sensitivity_options *opts,
+                                        scrm_roi_sensitivity_row *rows, size_t cap,
+                                        size_t *out_len);
+
+/**
+ * @brief Progress callback of long computations.
+ * @param[in] user  The pointer given with the callback.
+ * @param[in] done  Units of work done so far (iterations).
+ * @param[in] total Units of work in all.
+ * @return 0 to continue, nonzero to stop (the computation then returns ::SCRM_ESTATE).
+ * @note Lifetime: called only during the call it was given to, always on the
+ *       calling thread (also when worker threads are used), so a ctypes or
+ *       other foreign callback is safe; it must not call back into the object
+ *       being computed.
+ */
+typedef int (*scrm_progress_fn)(void *user, uint64_t done, uint64_t total);
+
+/** Current version of ::scrm_roi_mc_options. */
+#define SCRM_ROI_MC_OPTIONS_VERSION 1
+
+/** @brief Options of a Monte Carlo run. */
+typedef struct scrm_roi_mc_options {
+    unsigned int version;        /**< Must be ::SCRM_ROI_MC_OPTIONS_VERSION. */
+    uint64_t iterations;         /**< Draws, 1..2^32; default 10,000. */
+    uint64_t seed;               /**< Seed; any value (default 1). Same seed, same model: same results. */
+    uint32_t threads;            /**< Worker threads; 0 or 1 (default) = the calling thread only. Results do not depend on it. */
+    const char *scenario;        /**< Values of the certain inputs: scenario name, or NULL (default) for base values. */
+    scrm_progress_fn progress;   /**< Optional progress callback, or NULL. */
+    void *progress_user;         /**< Passed to @ref progress. */
+} scrm_roi_mc_options;
+
+/** Static initialiser with the defaults. */
+#define SCRM_ROI_MC_OPTIONS_INIT { SCRM_ROI_MC_OPTIONS_VERSION, 10000, 1, 1, NULL, NULL, NULL }
+
+/**
+ * @brief Initialise Monte Carlo options with the defaults.
+ * @param[out] opts    Options to fill.
+ * @param[in]  version ::SCRM_ROI_MC_OPTIONS_VERSION.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   @p opts is NULL.
+ * @retval SCRM_EVERSION Unknown version.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_roi_mc_options_init(scrm_roi_mc_options *opts, unsigned int version);
+
+/** @brief A finished Monte Carlo run: every draw's outputs (opaque). Free with scrm_roi_mc_free(). */
+typedef struct scrm_roi_mc scrm_roi_mc;
+
+/** @brief Outputs recorded per draw. */
+enum scrm_roi_metric {
+    SCRM_ROI_METRIC_NPV = 1,               /**< NPV. */
+    SCRM_ROI_METRIC_ROI = 2,               /**< ROI (PV based); NaN in draws with costs_pv <= 0. */
+    SCRM_ROI_METRIC_BENEFITS_PV = 3,       /**< Present value of benefits. */
+    SCRM_ROI_METRIC_COSTS_PV = 4,          /**< Present value of costs. */
+    SCRM_ROI_METRIC_PAYBACK = 5,           /**< Payback in periods; +infinity when not reached. */
+    SCRM_ROI_METRIC_DISCOUNTED_PAYBACK = 6 /**< Discounted payback in periods; +infinity when not reached. */
+};
+
+/**
+ * @brief Run a Monte Carlo simulation of the business case.
+ *
+ * Each draw samples every uncertain input from its distribution (inputs that
+ * are not uncertain keep their base or scenario value) and records NPV, ROI,
+ * the present values and both paybacks. Draws are made in blocks of 1,024
+ * iterations; block b samples input (line, input) from its own generator
+ * seeded with (seed, b, line, input), so results do not depend on the thread
+ * count, and adding an uncertain input leaves the draws of the others
+ * unchanged (common random numbers across model variants).
+ * @param[out] out   New run; NULL on failure. Free with scrm_roi_mc_free().
+ * @param[in]  model Model.
+ * @param[in]  opts  Options or NULL for defaults.
+ * @retval SCRM_OK        Done.
+ * @retval SCRM_EINVAL    NULL argument, iterations 0 or above 2^32.
+ * @retval SCRM_EVERSION  Unknown options version.
+ * @retval SCRM_ENOTFOUND Unknown scenario.
+ * @retval SCRM_EDOM      A draw makes a CLV undefined (the message names the draw).
+ * @retval SCRM_ERANGE    A flow overflows in a draw.
+ * @retval SCRM_ESTATE    The progress callback asked to stop.
+ * @retval SCRM_ENOMEM    Out of memory (six doubles per iteration are kept).
+ * @note Ownership: the run copies nothing from @p model after returning; free
+ *       them in any order.
+ * @note Thread-safety: reads @p model only (concurrent runs on one model are safe).
+ */
+SCRM_API int scrm_roi_mc_run(scrm_roi_mc **out, const scrm_roi_model *model,
+                             const scrm_roi_mc_options *opts);
+
+/**
+ * @brief Release a Monte Carlo run. NULL is a no-op.
+ * @param[in] mc Run or NULL.
+ */
+SCRM_API void scrm_roi_mc_free(scrm_roi_mc *mc);
+
+/** @brief Summary statistics of one metric over the draws where it is defined. */
+typedef struct scrm_roi_stats {
+    uint64_t n;   /**< Draws where the metric is defined (not NaN). */
+    double mean;  /**< Mean (NaN if n = 0; +infinity if any draw is +infinity). */
+    double sd;    /**< Sample standard deviation, n - 1 denominator (0 if n = 1; NaN with infinite draws). */
+    double min;   /**< Smallest value. */
+    double p5;    /**< 5th percentile. */
+    double p50;   /**< Median. */
+    double p95;   /**< 95th percentile. */
+    double max;   /**< Largest value. */
+} scrm_roi_stats;
+
+/** @brief Summary of a Monte Carlo run. */
+typedef struct scrm_roi_mc_summary {
+    uint64_t iterations;             /**< Draws. */
+    uint64_t seed;                   /**< Seed used. */
+    scrm_roi_stats npv;              /**< NPV. */
+    scrm_roi_stats roi;              /**< ROI over draws with costs_pv > 0. */
+    scrm_roi_stats benefits_pv;      /**< Present value of benefits. */
+    scrm_roi_stats costs_pv;         /**< Present value of costs. */
+    double p_roi_positive;           /**< Share of draws with NPV > 0 (= ROI > 0 when costs_pv > 0). */
+    double p_payback;                /**< Share of draws whose payback is reached within the horizon. */
+    double p_discounted_payback;     /**< Share whose discounted payback is reached within the horizon. */
+    uint64_t clamped;                /**< Sampled values clamped into their input's domain (all draws, all inputs). */
+} scrm_roi_mc_summary;
+
+/**
+ * @brief Summary of a run: mean, sd, P5/P50/P95 per metric, probabilities.
+ *
+ * Percentiles interpolate linearly between order statistics: position
+ * (n - 1) p, as numpy.percentile's default ("linear", Hyndman & Fan type 7).
+ * P5 and P95 are percentiles, not exceedance levels (P95 is exceeded by 5%).
+ * @param[in]  mc  Run.
+ * @param[out] out Summary.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument.
+ * @retval SCRM_ENOMEM Out of memory.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_roi_mc_summarize(const scrm_roi_mc *mc, scrm_roi_mc_summary *out);
+
+/**
+ * @brief Any percentiles of a metric (same interpolation as scrm_roi_mc_summarize()).
+ * @param[in]  mc     Run.
+ * @param[in]  metric ::scrm_roi_metric.
+ * @param[in]  probs  @p n probabilities in [0, 1] (0.05 = P5).
+ * @param[in]  n      Number of probabilities.
+ * @param[out] out    @p n values (NaN if the metric is never defined).
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument, unknown metric, probability outside [0, 1] or NaN.
+ * @retval SCRM_ENOMEM Out of memory.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_roi_mc_percentiles(const scrm_roi_mc *mc, int32_t metric, const double *probs,
+                                     size_t n, double *out);
+
+/**
+ * @brief Every draw's value of a metric, in draw order (for histograms).
+ * @param[in]  mc      Run.
+ * @param[in]  metric  ::scrm_roi_metric.
+ * @param[out] out     Receives the values; may be NULL when @p cap is 0.
+ * @param[in]  cap     Entries available in @p out.
+ * @param[out] out_len Number of draws.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EBUFS  @p cap too small; *out_len is the number needed.
+ * @retval SCRM_EINVAL NULL argument or unknown metric.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_roi_mc_samples(const scrm_roi_mc *mc, int32_t metric, double *out, size_t cap,
+                                 size_t *out_len);
+
+/** @} */
+
 /* ---- end section: roi ---- */
 
 #ifdef __cplusplus

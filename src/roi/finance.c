@@ -23,39 +23,66 @@ double scrm__roi_pv(const double *flows, const double *df, size_t n)
     return scrm__sum_value(&acc);
 }
 
-void scrm__roi_payback(const double *flows, const double *df, size_t n, scrm_payback_result *out)
+/* First k with cum[k-1] < 0 <= cum[k] of the cumulative sums of f (period
+ * order); n if none. *prev receives cum[k-1], *negative whether any cum < 0
+ * came before. Branch-light: the hot loop of Monte Carlo paybacks. */
+static size_t first_recovery(const double *f, size_t n, double *prev, int *negative)
 {
-    scrm__sum cum = SCRM__SUM_INIT;
-    double prev = 0.0;
-    int was_negative = 0;
-    out->reached = 0;
-    out->stays = 0;
-    out->whole_period = -1;
-    out->period = (double)INFINITY;
-    for (size_t k = 0; k < n; k++) {
-        double f = df ? flows[k] * df[k] : flows[k];
-        scrm__sum_add(&cum, f);
-        double c = scrm__sum_value(&cum);
-        if (out->reached) {
-            if (c < 0.0)
-                out->stays = 0;
-        } else if (c < 0.0) {
-            was_negative = 1;
-        } else if (was_negative) {
-            /* prev < 0 <= c, so f > 0: recovered during period k. */
-            out->reached = 1;
-            out->stays = 1;
-            out->whole_period = (int64_t)k;
-            double frac = -prev / f;
-            out->period = (double)k - 1.0 + (frac < 1.0 ? frac : 1.0);
-        }
-        prev = c;
+    double cum = 0.0;
+    size_t k = 0;
+    /* Phase 1: until the cumulative flow first goes negative. */
+    for (; k < n; k++) {
+        cum += f[k];
+        if (cum < 0.0)
+            break;
     }
-    if (!was_negative) {
+    if (k == n) {
+        *negative = 0;
+        return n;
+    }
+    *negative = 1;
+    /* Phase 2: until it is back at or above zero. */
+    double last = cum;
+    for (k++; k < n; k++) {
+        double c = last + f[k];
+        if (c >= 0.0)
+            break;
+        last = c;
+    }
+    *prev = last;
+    return k;
+}
+
+void scrm__roi_payback(const double *f, size_t n, scrm_payback_result *out)
+{
+    double prev = 0.0;
+    int negative;
+    size_t k = first_recovery(f, n, &prev, &negative);
+    if (!negative) { /* never below zero: nothing to recover */
         out->reached = 1;
         out->stays = 1;
         out->whole_period = 0;
         out->period = 0.0;
+    } else if (k == n) {
+        out->reached = 0;
+        out->stays = 0;
+        out->whole_period = -1;
+        out->period = (double)INFINITY;
+    } else {
+        /* prev < 0 <= prev + f[k], so f[k] > 0: recovered during period k. */
+        double frac = -prev / f[k];
+        out->reached = 1;
+        out->whole_period = (int64_t)k;
+        out->period = (double)k - 1.0 + (frac < 1.0 ? frac : 1.0);
+        out->stays = 1;
+        double cum = prev + f[k];
+        for (size_t j = k + 1; j < n; j++) {
+            cum += f[j];
+            if (cum < 0.0) {
+                out->stays = 0;
+                break;
+            }
+        }
     }
 }
 
@@ -117,7 +144,7 @@ SCRM_API int scrm_payback(const double *flows, size_t n, scrm_payback_result *ou
     int rc = check_payback_args(flows, n, out, "scrm_payback");
     if (rc)
         return rc;
-    scrm__roi_payback(flows, NULL, n, out);
+    scrm__roi_payback(flows, n, out);
     return SCRM_OK;
 }
 
@@ -133,7 +160,9 @@ SCRM_API int scrm_discounted_payback(const double *flows, size_t n, double rate,
     if (!df)
         return scrm__error(SCRM_ENOMEM, "scrm_discounted_payback: out of memory");
     scrm__roi_discount_factors(rate, n, df);
-    scrm__roi_payback(flows, df, n, out);
+    for (size_t t = 0; t < n; t++)
+        df[t] *= flows[t]; /* the discounted flows */
+    scrm__roi_payback(df, n, out);
     scrm__free(df);
     return SCRM_OK;
 }

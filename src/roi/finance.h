@@ -9,18 +9,35 @@
 
 #include "internal.h"
 
+#include <math.h>
+
+/* Compensated accumulator with Knuth's branch-free TwoSum (the running error
+ * of each addition is exact), cheaper than Neumaier's branch in this hot loop. */
+typedef struct scrm__acc2 {
+    double s, c;
+} scrm__acc2;
+
+static inline void scrm__acc2_add(scrm__acc2 *a, double x)
+{
+    double t = a->s + x;
+    double bb = t - a->s;
+    a->c += (a->s - (t - bb)) + (x - bb);
+    a->s = t;
+}
+
 /* df[t] = (1 + rate)^-t for t < n, by repeated multiplication with 1/(1+rate). */
 void scrm__roi_discount_factors(double rate, size_t n, double *df);
 
 /* sum flows[t] * df[t] (df NULL = undiscounted), compensated. */
 double scrm__roi_pv(const double *flows, const double *df, size_t n);
 
-/* Payback of flows[t] * df[t] (df NULL = undiscounted). */
-void scrm__roi_payback(const double *flows, const double *df, size_t n, scrm_payback_result *out);
+/* Payback of the flows f (discount them first for a discounted payback). */
+void scrm__roi_payback(const double *f, size_t n, scrm_payback_result *out);
 
 /* All IRRs of flows (validated, finite, n >= 1) into roots[0..cap), ascending;
  * *count = number found. Returns SCRM_OK, SCRM_EBUFS (count > cap), SCRM_EDOM
- * (all zero) or SCRM_ENOMEM, with messages naming `fn`. */
+ * (all zero) or SCRM_ENOMEM, with messages naming `fn`; fn NULL = return the
+ * code without recording a message (callers for whom these are answers). */
 int scrm__roi_irr(const double *flows, size_t n, double *roots, size_t cap, size_t *count,
                   const char *fn);
 

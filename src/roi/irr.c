@@ -171,7 +171,9 @@ int scrm__roi_irr(const double *flows, size_t n, double *roots, size_t cap, size
     while (first < n && flows[first] == 0.0)
         first++;
     if (first == n)
-        return scrm__error(SCRM_EDOM, "%s: all %zu flows are zero: every rate is an IRR", fn, n);
+        return fn ? scrm__error(SCRM_EDOM, "%s: all %zu flows are zero: every rate is an IRR", fn,
+                                n)
+                  : SCRM_EDOM;
     while (flows[last - 1] == 0.0)
         last--;
     poly p = {flows + first, last - 1 - first};
@@ -198,7 +200,7 @@ int scrm__roi_irr(const double *flows, size_t n, double *roots, size_t cap, size
 
     double *x = scrm__malloc((2 * (GRID + 1) + n) * sizeof *x);
     if (!x)
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        return fn ? scrm__error(SCRM_ENOMEM, "%s: out of memory", fn) : SCRM_ENOMEM;
     double *g = x + GRID + 1;
     found fd = {g + GRID + 1, 0, n};
     for (size_t i = 0; i <= GRID; i++) {
@@ -231,7 +233,8 @@ int scrm__roi_irr(const double *flows, size_t n, double *roots, size_t cap, size
         roots[i] = 1.0 / fd.x[i] - 1.0;
     scrm__free(x);
     if (u > cap)
-        return scrm__error(SCRM_EBUFS, "%s: %zu roots found, room for %zu", fn, u, cap);
+        return fn ? scrm__error(SCRM_EBUFS, "%s: %zu roots found, room for %zu", fn, u, cap)
+                  : SCRM_EBUFS;
     return SCRM_OK;
 }
 

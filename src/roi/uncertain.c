@@ -1,0 +1,316 @@
+/* Uncertain inputs, named scenarios and one-at-a-time sensitivity (tornado). */
+#include "model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Distribution kinds share their values with the private ones. */
+#define SAME(x) ((int)SCRM_DIST_##x == (int)SCRM__DIST_##x)
+_Static_assert(SAME(FIXED) && SAME(UNIFORM) && SAME(TRIANGULAR) && SAME(PERT) && SAME(NORMAL) &&
+                   SAME(LOGNORMAL) && SAME(LOGNORMAL_MEAN),
+               "public and private distribution kinds differ");
+#undef SAME
+
+static const char *who(const scrm_roi_model *m, int32_t line)
+{
+    return line == SCRM_ROI_MODEL_LINE ? "model" : m->lines[line].name;
+}
+
+static int32_t is_cost_of(const scrm_roi_model *m, int32_t line)
+{
+    return line == SCRM_ROI_MODEL_LINE ? 0 : m->lines[line].is_cost;
+}
+
+static const double *row_of(const scrm_roi_model *m, int32_t line)
+{
+    return line == SCRM_ROI_MODEL_LINE ? m->model_in : m->lines[line].in;
+}
+
+double scrm__roi_clamp(const scrm_roi_model *m, int32_t line, int32_t input, double v,
+                       int *clamped)
+{
+    double lo, hi;
+    int open_lo;
+    scrm__roi_domain(input, is_cost_of(m, line), &lo, &hi, &open_lo);
+    if (v < lo || (open_lo && v <= lo)) {
+        *clamped = 1;
+        return open_lo ? nextafter(lo, (double)INFINITY) : lo;
+    }
+    if (v > hi) {
+        *clamped = 1;
+        return hi;
+    }
+    return v;
+}
+
+static scrm__roi_unc *find_unc(const scrm_roi_model *m, int32_t line, int32_t input)
+{
+    for (size_t i = 0; i < m->n_unc; i++)
+        if (m->unc[i].line == line && m->unc[i].input == input)
+            return &m->unc[i];
+    return NULL;
+}
+
+SCRM_API int scrm_roi_model_set_uncertain(scrm_roi_model *model, int32_t line, int32_t input,
+                                          int32_t kind, double p1, double p2, double p3)
+{
+    static const char fn[] = "scrm_roi_model_set_uncertain";
+    if (!model)
+        return scrm__error(SCRM_EINVAL, "%s: 'model' is NULL", fn);
+    int rc = scrm__roi_check_slot(model, line, input, fn);
+    if (rc)
+        return rc;
+    char what[SCRM__ROI_NAME_MAX + 96];
+    snprintf(what, sizeof what, "%s: '%s' %s", fn, who(model, line), scrm_roi_input_name(input));
+    scrm__dist d;
+    if ((rc = scrm__dist_init(&d, kind, p1, p2, p3, what)))
+        return rc;
+    /* Bounded supports must lie in the input's domain; unbounded ones are
+     * clamped draw by draw. */
+    if (kind == SCRM_DIST_FIXED) {
+        if ((rc = scrm__roi_check_value(model, line, input, p1, row_of(model, line), fn)))
+            return rc;
+    } else if (isfinite(d.lo) && isfinite(d.hi)) {
+        double lo, hi;
+        int open_lo;
+        scrm__roi_domain(input, is_cost_of(model, line), &lo, &hi, &open_lo);
+        if (d.lo < lo || (open_lo && d.lo <= lo) || d.hi > hi)
+            return scrm__error(SCRM_EINVAL,
+                               "%s: support [%g, %g] leaves the input's domain %s%g, %g]", what,
+                               d.lo, d.hi, open_lo ? "(" : "[", lo, hi);
+    }
+    scrm__roi_unc *u = find_unc(model, line, input);
+    if (!u) {
+        if (model->n_unc == model->cap_unc) {
+            size_t cap = model->cap_unc ? 2 * model->cap_unc : 8, bytes;
+            if ((rc = scrm__mul_size(cap, sizeof *model->unc, &bytes)))
+                return rc;
+            scrm__roi_unc *nu = scrm__realloc(model->unc, bytes);
+            if (!nu)
+                return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+            model->unc = nu;
+            model->cap_unc = cap;
+        }
+        u = &model->unc[model->n_unc++];
+        u->line = line;
+        u->input = input;
+    }
+    u->dist = d;
+    return SCRM_OK;
+}
+
+SCRM_API int scrm_roi_model_clear_uncertain(scrm_roi_model *model, int32_t line, int32_t input)
+{
+    static const char fn[] = "scrm_roi_model_clear_uncertain";
+    if (!model)
+        return scrm__error(SCRM_EINVAL, "%s: 'model' is NULL", fn);
+    int rc = scrm__roi_check_slot(model, line, input, fn);
+    if (rc)
+        return rc;
+    scrm__roi_unc *u = find_unc(model, line, input);
+    if (u) {
+        size_t i = (size_t)(u - model->unc);
+        memmove(u, u + 1, (model->n_unc - i - 1) * sizeof *u);
+        model->n_unc--;
+    }
+    return SCRM_OK;
+}
+
+/* ---- scenarios ---- */
+
+SCRM_API int scrm_roi_model_set_scenario(scrm_roi_model *model, const char *scenario,
+                                         int32_t line, int32_t input, double value)
+{
+    static const char fn[] = "scrm_roi_model_set_scenario";
+    if (!model || !scenario)
+        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn, !model ? "model" : "scenario");
+    size_t len = strlen(scenario);
+    if (len == 0 || len > SCRM__ROI_NAME_MAX)
+        return scrm__error(SCRM_EINVAL, "%s: scenario name must be 1..%d bytes (got %zu)", fn,
+                           SCRM__ROI_NAME_MAX, len);
+    int rc = scrm__roi_check_slot(model, line, input, fn);
+    if (rc)
+        return rc;
+    scrm__roi_scenario *sc = NULL;
+    for (size_t i = 0; i < model->n_scen; i++)
+        if (strcmp(model->scen[i].name, scenario) == 0)
+            sc = &model->scen[i];
+    /* Check the value against the line's values in this scenario. */
+    double row[SCRM__ROI_NIN];
+    memcpy(row, row_of(model, line), sizeof row);
+    if (sc)
+        for (size_t k = 0; k < sc->n; k++)
+            if (sc->ov[k].line == line)
+                row[sc->ov[k].input] = sc->ov[k].value;
+    if ((rc = scrm__roi_check_value(model, line, input, value, row, fn)))
+        return rc;
+    if (!sc) {
+        if (model->n_scen == model->cap_scen) {
+            size_t cap = model->cap_scen ? 2 * model->cap_scen : 4, bytes;
+            if ((rc = scrm__mul_size(cap, sizeof *model->scen, &bytes)))
+                return rc;
+            scrm__roi_scenario *ns = scrm__realloc(model->scen, bytes);
+            if (!ns)
+                return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+            model->scen = ns;
+            model->cap_scen = cap;
+        }
+        char *name = scrm__malloc(len + 1);
+        if (!name)
+            return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        memcpy(name, scenario, len + 1);
+        sc = &model->scen[model->n_scen++];
+        memset(sc, 0, sizeof *sc);
+        sc->name = name;
+    }
+    for (size_t k = 0; k < sc->n; k++)
+        if (sc->ov[k].line == line && sc->ov[k].input == input) {
+            sc->ov[k].value = value;
+            return SCRM_OK;
+        }
+    if (sc->n == sc->cap) {
+        size_t cap = sc->cap ? 2 * sc->cap : 8, bytes;
+        if ((rc = scrm__mul_size(cap, sizeof *sc->ov, &bytes)))
+            return rc;
+        scrm__roi_override *no = scrm__realloc(sc->ov, bytes);
+        if (!no)
+            return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        sc->ov = no;
+        sc->cap = cap;
+    }
+    sc->ov[sc->n].line = line;
+    sc->ov[sc->n].input = input;
+    sc->ov[sc->n].value = value;
+    sc->n++;
+    return SCRM_OK;
+}
+
+SCRM_API int scrm_roi_model_scenario_count(const scrm_roi_model *model, int32_t *out)
+{
+    if (!model || !out)
+        return scrm__error(SCRM_EINVAL, "scrm_roi_model_scenario_count: '%s' is NULL",
+                           !model ? "model" : "out");
+    *out = (int32_t)model->n_scen;
+    return SCRM_OK;
+}
+
+SCRM_API const char *scrm_roi_model_scenario_name(const scrm_roi_model *model, int32_t index)
+{
+    if (!model) {
+        scrm__error(SCRM_EINVAL, "scrm_roi_model_scenario_name: 'model' is NULL");
+        return NULL;
+    }
+    if (index < 0 || (size_t)index >= model->n_scen) {
+        scrm__error(SCRM_EINVAL, "scrm_roi_model_scenario_name: index %d outside 0..%zu",
+                    (int)index, model->n_scen);
+        return NULL;
+    }
+    return model->scen[index].name;
+}
+
+/* ---- sensitivity ---- */
+
+static const scrm_roi_sensitivity_options sens_defaults = SCRM_ROI_SENSITIVITY_OPTIONS_INIT;
+
+SCRM_API int scrm_roi_sensitivity_options_init(scrm_roi_sensitivity_options *opts,
+                                               unsigned int version)
+{
+    static const char fn[] = "scrm_roi_sensitivity_options_init";
+    if (!opts)
+        return scrm__error(SCRM_EINVAL, "%s: 'opts' is NULL", fn);
+    int rc = scrm__check_version(version, SCRM_ROI_SENSITIVITY_OPTIONS_VERSION, fn);
+    if (rc)
+        return rc;
+    *opts = sens_defaults;
+    opts->version = version;
+    return SCRM_OK;
+}
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+    const scrm_roi_sensitivity_row *a = pa, *b = pb;
+    if (a->swing != b->swing)
+        return a->swing > b->swing ? -1 : 1;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return (a->input > b->input) - (a->input < b->input);
+}
+
+SCRM_API int scrm_roi_model_sensitivity(const scrm_roi_model *model,
+                                        const scrm_roi_sensitivity_options *opts,
+                                        scrm_roi_sensitivity_row *rows, size_t cap,
+                                        size_t *out_len)
+{
+    static const char fn[] = "scrm_roi_model_sensitivity";
+    if (!model || !out_len || (!rows && cap > 0))
+        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn,
+                           !model ? "model" : !out_len ? "out_len" : "rows");
+    scrm_roi_sensitivity_options o = sens_defaults;
+    if (opts) {
+        int rc = scrm__check_version(opts->version, SCRM_ROI_SENSITIVITY_OPTIONS_VERSION, fn);
+        if (rc)
+            return rc;
+        o = *opts;
+    }
+    if (!(o.low >= 0.0 && o.low < o.high && o.high <= 1.0))
+        return scrm__error(SCRM_EINVAL, "%s: probabilities must satisfy 0 <= low < high <= 1 "
+                                        "(got low %g, high %g)", fn, o.low, o.high);
+    const scrm__roi_scenario *sc;
+    int rc = scrm__roi_find_scenario(model, o.scenario, &sc, fn);
+    if (rc)
+        return rc;
+    size_t count = 0;
+    for (size_t i = 0; i < model->n_unc; i++)
+        count += model->unc[i].dist.kind != SCRM_DIST_FIXED;
+    *out_len = count;
+    if (cap < count)
+        return scrm__error(SCRM_EBUFS, "%s: %zu rows, room for %zu", fn, count, cap);
+    double *vals = scrm__roi_values(model, sc);
+    scrm__roi_work w;
+    if (!vals)
+        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+    if ((rc = scrm__roi_work_init(&w, (size_t)model->opts.horizon + 1))) {
+        scrm__free(vals);
+        return rc;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < model->n_unc && !rc; i++) {
+        const scrm__roi_unc *u = &model->unc[i];
+        if (u->dist.kind == SCRM_DIST_FIXED)
+            continue;
+        size_t slot = scrm__roi_slot(u->line, u->input);
+        scrm_roi_sensitivity_row r;
+        int clamped = 0;
+        r.line = u->line;
+        r.input = u->input;
+        r.base_value = vals[slot];
+        r.low_value = scrm__roi_clamp(model, u->line, u->input,
+                                      scrm__dist_quantile(&u->dist, o.low), &clamped);
+        r.high_value = scrm__roi_clamp(model, u->line, u->input,
+                                       scrm__dist_quantile(&u->dist, o.high), &clamped);
+        scrm__roi_out lo, hi;
+        vals[slot] = r.low_value;
+        rc = scrm__roi_eval(model, vals, &w, &lo, fn);
+        if (!rc) {
+            vals[slot] = r.high_value;
+            rc = scrm__roi_eval(model, vals, &w, &hi, fn);
+        }
+        vals[slot] = r.base_value;
+        if (rc)
+            break;
+        r.npv_low = lo.npv;
+        r.npv_high = hi.npv;
+        r.roi_low = lo.roi;
+        r.roi_high = hi.roi;
+        r.swing = fabs(hi.npv - lo.npv);
+        rows[k++] = r;
+    }
+    scrm__roi_work_free(&w);
+    scrm__free(vals);
+    if (rc)
+        return rc;
+    qsort(rows, k, sizeof *rows, cmp_rows);
+    return SCRM_OK;
+}
