@@ -1,0 +1,307 @@
+/* scrm_service_compute: one pass over the tickets table through the
+ * accumulator, then exact quantiles.
+ *
+ * Exact quantiles without sorting every duration: the accumulator's
+ * histogram tells, for each wanted order statistic, which bucket holds it and
+ * how many values lie below that bucket. Buckets under 128 s hold a single
+ * value, so those order statistics are already exact. For the others a second
+ * pass collects only the durations falling in those buckets, and a selection
+ * finds the wanted rank among them. Memory is the size of those buckets
+ * (at most about 3 % of the value range each), not of the table. */
+#include "service.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct target {
+    uint32_t bucket;
+    uint64_t before; /* values in lower buckets */
+    uint64_t count;  /* values in this bucket */
+    size_t off, fill;
+} target;
+
+/* Targets of one (slot, duration): at most 6 order statistics, so 6 buckets. */
+typedef struct want {
+    uint32_t first, n;
+    uint32_t bmin, bmax;
+} want;
+
+#define MAX_T 6
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* k-th smallest (0-based) of a[0..n): quickselect with three-way partitions
+ * (durations repeat a lot), falling back to a sort if the pivots are poor. */
+static uint64_t select_k(uint64_t *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    int budget = 64;
+    while (hi - lo > 16) {
+        if (budget-- == 0) {
+            qsort(a + lo, hi - lo, sizeof *a, cmp_u64);
+            return a[k];
+        }
+        uint64_t x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi - 1];
+        uint64_t p = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            uint64_t v = a[i];
+            if (v < p) {
+                a[i++] = a[lt];
+                a[lt++] = v;
+            } else if (v > p) {
+                a[i] = a[--gt];
+                a[gt] = v;
+            } else {
+                i++;
+            }
+        }
+        if (k < lt)
+            hi = lt;
+        else if (k >= gt)
+            lo = gt;
+        else
+            return p;
+    }
+    qsort(a + lo, hi - lo, sizeof *a, cmp_u64);
+    return a[k];
+}
+
+typedef struct plan {
+    target t[MAX_T * 2];
+    want w[2];
+} plan;
+
+static void plan_dur(const scrm__svc_dur *d, target *t, want *w, uint32_t first)
+{
+    w->first = first;
+    w->n = 0;
+    w->bmin = UINT32_MAX;
+    w->bmax = 0;
+    if (d->hist.n == 0)
+        return;
+    for (int k = 0; k < 3; k++) {
+        uint64_t r[2];
+        double frac;
+        scrm__svc_quantile_ranks(d->hist.n, scrm__svc_qnum[k], scrm__svc_qden[k], &r[0], &r[1],
+                                 &frac);
+        for (int j = 0; j < 2; j++) {
+            uint64_t before;
+            uint32_t b = scrm__loghist_rank_bucket(&d->hist, r[j], &before);
+            if (b < SCRM__LOGHIST_EXACT)
+                continue; /* one value per bucket: already exact */
+            uint32_t m = 0;
+            while (m < w->n && t[m].bucket != b)
+                m++;
+            if (m < w->n)
+                continue;
+            t[w->n].bucket = b;
+            t[w->n].before = before;
+            t[w->n].count = d->hist.counts[b - d->hist.lo];
+            t[w->n].fill = 0;
+            w->n++;
+            w->bmin = b < w->bmin ? b : w->bmin;
+            w->bmax = b > w->bmax ? b : w->bmax;
+        }
+    }
+}
+
+static double order_stat(const scrm__svc_dur *d, const plan *p, int m, uint64_t *pool,
+                         uint64_t rank)
+{
+    uint64_t before;
+    uint32_t b = scrm__loghist_rank_bucket(&d->hist, rank, &before);
+    if (b < SCRM__LOGHIST_EXACT)
+        return (double)b;
+    const want *w = &p->w[m];
+    for (uint32_t j = 0; j < w->n; j++) {
+        const target *t = &p->t[w->first + j];
+        if (t->bucket == b)
+            return (double)select_k(pool + t->off, t->count, rank - t->before);
+    }
+    return NAN; /* unreachable: every such bucket was planned */
+}
+
+static inline void collect(plan *p, int m, uint64_t v, uint64_t *pool)
+{
+    want *w = &p->w[m];
+    uint32_t b = scrm__loghist_index(v);
+    if (w->n == 0 || b < w->bmin || b > w->bmax)
+        return;
+    for (uint32_t j = 0; j < w->n; j++) {
+        target *t = &p->t[w->first + j];
+        if (t->bucket == b) {
+            if (t->fill < t->count) /* always, for the table the histogram came from */
+                pool[t->off + t->fill++] = v;
+            return;
+        }
+    }
+}
+
+typedef struct columns {
+    size_t n;
+    const int64_t *created, *fr, *res;
+    const double *ht;
+    const uint32_t *keys;
+} columns;
+
+static int exact_quantiles(scrm_service *s, const columns *c)
+{
+    int grouped = s->opts.group_by != SCRM_SERVICE_GROUP_NONE;
+    size_t G = s->n_groups, S = G + (grouped ? 1 : 0), bytes;
+    scrm__svc_group all;
+    plan *plans = NULL;
+    uint64_t *pool = NULL;
+    double *exact = NULL;
+    int st = SCRM_OK;
+    if (grouped && (st = scrm__svc_overall(s, &all)) != SCRM_OK)
+        return st;
+    if (scrm__mul_size(S, sizeof *plans, &bytes) != SCRM_OK ||
+        !(plans = scrm__malloc(bytes)) ||
+        scrm__mul_size(G + 1, SCRM__SVC_NQ * sizeof(double), &bytes) != SCRM_OK ||
+        !(exact = scrm__malloc(bytes))) {
+        st = scrm__error(SCRM_ENOMEM, "scrm_service_compute: out of memory for %zu groups", G);
+        goto done;
+    }
+    /* Plan: buckets to collect, and their slices of the pool. */
+    size_t total = 0;
+    for (size_t g = 0; g < S; g++) {
+        const scrm__svc_group *grp = g < G ? &s->groups[g] : &all;
+        plan_dur(&grp->answer, plans[g].t, &plans[g].w[0], 0);
+        plan_dur(&grp->resolution, plans[g].t + MAX_T, &plans[g].w[1], MAX_T);
+        for (int m = 0; m < 2; m++)
+            for (uint32_t j = 0; j < plans[g].w[m].n; j++) {
+                target *t = &plans[g].t[plans[g].w[m].first + j];
+                t->off = total;
+                total += t->count;
+            }
+    }
+    if (total) {
+        if (scrm__mul_size(total, sizeof *pool, &bytes) != SCRM_OK ||
+            !(pool = scrm__malloc(bytes))) {
+            st = scrm__error(SCRM_ENOMEM,
+                             "scrm_service_compute: out of memory for %zu durations (exact quantiles)",
+                             total);
+            goto done;
+        }
+        /* Second pass: collect the durations in the planned buckets. */
+        int32_t by = s->opts.group_by;
+        for (size_t i = 0; i < c->n; i++) {
+            size_t g = 0;
+            if (grouped) {
+                int64_t key = c->keys ? (int64_t)c->keys[i] : 0;
+                if (by == SCRM_SERVICE_GROUP_PERIOD &&
+                    (st = scrm__svc_period_key(s, c->created[i], &key)) != SCRM_OK)
+                    goto done;
+                if (scrm__svc_find(s, key, 0, &g) != SCRM_OK) {
+                    st = scrm__error(SCRM_ESTATE, "scrm_service_compute: group of row %zu vanished", i);
+                    goto done;
+                }
+            }
+            int64_t cr = c->created[i];
+            if (c->fr && c->fr[i] != SCRM_TIME_NONE) {
+                uint64_t v = (uint64_t)(c->fr[i] - cr);
+                collect(&plans[g], 0, v, pool);
+                if (grouped)
+                    collect(&plans[G], 0, v, pool);
+            }
+            if (c->res && c->res[i] != SCRM_TIME_NONE) {
+                uint64_t v = (uint64_t)(c->res[i] - cr);
+                collect(&plans[g], 1, v, pool);
+                if (grouped)
+                    collect(&plans[G], 1, v, pool);
+            }
+        }
+    }
+    /* Select. */
+    for (size_t g = 0; g < S; g++) {
+        const scrm__svc_group *grp = g < G ? &s->groups[g] : &all;
+        double *q = exact + SCRM__SVC_NQ * g;
+        for (int m = 0; m < 2; m++) {
+            const scrm__svc_dur *d = m ? &grp->resolution : &grp->answer;
+            for (int k = 0; k < 3; k++) {
+                if (d->hist.n == 0) {
+                    q[3 * m + k] = NAN;
+                    continue;
+                }
+                uint64_t a, b;
+                double frac;
+                scrm__svc_quantile_ranks(d->hist.n, scrm__svc_qnum[k], scrm__svc_qden[k], &a,
+                                         &b, &frac);
+                double xa = order_stat(d, &plans[g], m, pool, a);
+                double xb = b == a ? xa : order_stat(d, &plans[g], m, pool, b);
+                q[3 * m + k] = xa + frac * (xb - xa);
+            }
+        }
+    }
+    if (!grouped) /* the overall result is group 0 */
+        memcpy(exact + SCRM__SVC_NQ, exact, SCRM__SVC_NQ * sizeof *exact);
+    scrm__free(s->exact);
+    s->exact = exact;
+    exact = NULL;
+    s->exact_valid = 1;
+done:
+    if (grouped)
+        scrm__svc_group_free(&all);
+    scrm__free(plans);
+    scrm__free(pool);
+    scrm__free(exact);
+    return st;
+}
+
+static int get_column(const scrm_dataset *ds, int32_t col, const void **v)
+{
+    size_t n;
+    return scrm_dataset_column(ds, SCRM_TABLE_TICKETS, col, v, &n);
+}
+
+SCRM_API int scrm_service_compute(scrm_service *s, const scrm_dataset *ds,
+                                  scrm_service_result *out)
+{
+    if (!s || !ds || !out)
+        return scrm__error(SCRM_EINVAL, "scrm_service_compute: '%s' is NULL",
+                           !s ? "s" : !ds ? "ds" : "out");
+    scrm__svc_clear(s);
+    columns c = {0, NULL, NULL, NULL, NULL, NULL};
+    int st = scrm_dataset_rows(ds, SCRM_TABLE_TICKETS, &c.n);
+    if (st != SCRM_OK)
+        return st;
+    if (c.n == 0) {
+        scrm_service_finalize(s, out); /* fills the header */
+        return scrm__error(SCRM_ENODATA, "scrm_service_compute: the tickets table is empty");
+    }
+    const void *v;
+    if ((st = get_column(ds, SCRM_TICKETS_CREATED, &v)) != SCRM_OK)
+        return st;
+    c.created = v;
+    if ((st = get_column(ds, SCRM_TICKETS_FIRST_RESPONSE, &v)) != SCRM_OK)
+        return st;
+    c.fr = v;
+    if ((st = get_column(ds, SCRM_TICKETS_RESOLVED, &v)) != SCRM_OK)
+        return st;
+    c.res = v;
+    if ((st = get_column(ds, SCRM_TICKETS_HANDLE_TIME, &v)) != SCRM_OK)
+        return st;
+    c.ht = v;
+    int32_t by = s->opts.group_by, col = by == SCRM_SERVICE_GROUP_CHANNEL ? SCRM_TICKETS_CHANNEL
+                                        : by == SCRM_SERVICE_GROUP_AGENT ? SCRM_TICKETS_AGENT
+                                        : by == SCRM_SERVICE_GROUP_TEAM  ? SCRM_TICKETS_TEAM
+                                                                         : -1;
+    if (col >= 0) {
+        if ((st = get_column(ds, col, &v)) != SCRM_OK)
+            return st;
+        c.keys = v;
+    }
+    st = scrm__svc_add(s, c.n, c.created, c.fr, c.res, c.ht, c.keys, "tickets",
+                       "scrm_service_compute");
+    if (st == SCRM_OK) /* on failure the accumulator stays valid (histogram quantiles) */
+        st = exact_quantiles(s, &c);
+    if (st != SCRM_OK)
+        return st;
+    return scrm_service_finalize(s, out);
+}
