@@ -83,19 +83,13 @@ void scrm__svc_targets(scrm_service *s)
     }
 }
 
-static void dur_init(scrm__svc_dur *d)
-{
-    memset(d, 0, sizeof *d);
-    scrm__loghist_init(&d->hist);
-}
-
 void scrm__svc_group_init(scrm__svc_group *g, int64_t key)
 {
     memset(g, 0, sizeof *g);
     g->key = key;
     g->open_min = INT64_MAX;
-    dur_init(&g->answer);
-    dur_init(&g->resolution);
+    scrm__loghist_init(&g->answer.hist);
+    scrm__loghist_init(&g->resolution.hist);
 }
 
 void scrm__svc_group_free(scrm__svc_group *g)
