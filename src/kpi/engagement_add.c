@@ -52,13 +52,22 @@ int scrm__eng_add_rows(scrm_engagement *e, const scrm__eng_rows *r, size_t n, co
     const uint32_t talking = e->opts.talking_kinds;
     /* Pass 1: create every day and sketch the rows need, so that running out
      * of memory adds nothing (reserved days stay empty and are ignored). */
+    /* Rows usually come in time order: remember the current day's time span so
+     * most rows skip the 64-bit division and the day lookup. */
+    int64_t lo = 1, hi = 0; /* empty span */
+    size_t di = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t di;
-        rc = scrm__eng_day_get(e, scrm__floor_div(r->times[i], SCRM_SECONDS_PER_DAY), &di);
-        if (rc)
-            return rc;
+        int64_t t = r->times[i];
+        if (t < lo || t >= hi) {
+            int64_t day = scrm__floor_div(t, SCRM_SECONDS_PER_DAY);
+            rc = scrm__eng_day_get(e, day, &di);
+            if (rc)
+                return rc;
+            lo = day * SCRM_SECONDS_PER_DAY;
+            hi = lo + SCRM_SECONDS_PER_DAY;
+        }
         bool counted = !(r->competitor && r->competitor[i]) || pooled;
-        if (counted && (talking >> r->kinds[i] & 1u)) {
+        if (counted && (talking >> r->kinds[i] & 1u) && !e->days[di].hll) {
             rc = scrm__eng_day_sketch(e, &e->days[di]);
             if (rc)
                 return rc;
@@ -67,10 +76,18 @@ int scrm__eng_add_rows(scrm_engagement *e, const scrm__eng_rows *r, size_t n, co
     /* Pass 2: accumulate; nothing can fail. */
     const double band = e->opts.neutral_band;
     const int p = e->p;
+    lo = 1;
+    hi = 0;
+    scrm__eng_day *d = NULL;
     for (size_t i = 0; i < n; i++) {
-        size_t di;
-        (void)scrm__eng_day_get(e, scrm__floor_div(r->times[i], SCRM_SECONDS_PER_DAY), &di);
-        scrm__eng_day *d = &e->days[di];
+        int64_t t = r->times[i];
+        if (t < lo || t >= hi) {
+            int64_t day = scrm__floor_div(t, SCRM_SECONDS_PER_DAY);
+            (void)scrm__eng_day_get(e, day, &di); /* created in pass 1 */
+            d = &e->days[di];
+            lo = day * SCRM_SECONDS_PER_DAY;
+            hi = lo + SCRM_SECONDS_PER_DAY;
+        }
         int k = r->kinds[i];
         bool comp = r->competitor && r->competitor[i];
         if (comp)

@@ -51,8 +51,8 @@ static inline void scrm__hll_insert(uint8_t *reg, int p, uint64_t h)
     size_t idx = (size_t)(h >> (64 - p));
     uint64_t w = h << p; /* the q rank bits, left-aligned; low p bits are 0 */
     uint8_t k = (uint8_t)(w ? scrm__clz64(w) + 1 : (unsigned)(64 - p) + 1);
-    if (k > reg[idx])
-        reg[idx] = k;
+    uint8_t old = reg[idx];
+    reg[idx] = k > old ? k : old; /* unconditional store: no mispredicted branch */
 }
 
 /* dst[i] = max(dst[i], src[i]) for i < m. */
