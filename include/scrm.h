@@ -2381,8 +2381,14 @@ SCRM_API int scrm_erlang_staffing(double arrival_rate, double aht, double target
  *    alpha, a, b.
  *  - ::SCRM_CLV_PARETO_NBD: Pareto/NBD, Schmittlein, Morrison & Colombo (1987),
  *    Management Science 33(1), 1-24, in the form of Fader & Hardie (2005), "A
- *    note on deriving the Pareto/NBD model and related expressions".
- *    Parameters r, alpha, s, beta.
+ *    note on deriving the Pareto/NBD model and related expressions"
+ *    (brucehardie.com/notes/009). Parameters r, alpha, s, beta. The
+ *    likelihood (the note's eq. 22-23, 2F1 branches by the sign of alpha -
+ *    beta) is evaluated in log space as a sum of two positive terms instead
+ *    of the note's difference A_0 (the rearrangement pymc-marketing also
+ *    uses), with Euler-transformed 2F1(1, b; r+s+x+1; z) series and their
+ *    analytic derivatives, so fits use exact gradients and stay finite for
+ *    x in the thousands, t_x = T, T = 0 and alpha = beta.
  *  - ::SCRM_CLV_GAMMA_GAMMA: spend per transaction, Fader, Hardie & Lee (2005),
  *    "RFM and CLV: using iso-value curves for customer base analysis", JMR
  *    42(4), 415-430; Fader & Hardie (2013), "The Gamma-Gamma model of monetary
@@ -2626,8 +2632,8 @@ SCRM_API int scrm_clv_model_deserialize(scrm_clv_model **out, const uint8_t *buf
  * @brief Expected number of repeat purchases in (0, t] of a new customer, E[X(t)].
  *
  * BG/NBD: FHL (2005) eq. 9; MBG/NBD: Batislam et al.; Pareto/NBD: Fader &
- * Hardie (2005) eq. 27. Computed in a form that stays finite for a + b < 1 and
- * a = 1.
+ * Hardie (2005 note), r beta / (alpha (s-1)) [1 - (beta/(beta+t))^(s-1)].
+ * Computed in a form that stays finite for a + b < 1, a = 1 and s = 1.
  * @param[in]  model   Transaction model.
  * @param[in]  t       Horizons (>= 0), @p n values.
  * @param[in]  n       Number of horizons.
@@ -2647,7 +2653,8 @@ SCRM_API int scrm_clv_expected_purchases(const scrm_clv_model *model, const doub
  *        customer's history (x, t_x, T): E[Y(t) | x, t_x, T].
  *
  * BG/NBD: FHL (2005) eq. 10; MBG/NBD: Wagner & Hoppe (2008); Pareto/NBD:
- * Fader & Hardie (2005) eq. 41.
+ * Fader & Hardie (2005 note), (r+x)(beta+T) / ((alpha+T)(s-1))
+ * [1 - ((beta+T)/(beta+T+t))^(s-1)] P(alive), with its limit at s = 1.
  * @param[in]  model     Transaction model.
  * @param[in]  t         Horizon (>= 0).
  * @param[in]  customers Frequency, recency and age of each customer.
@@ -2657,6 +2664,9 @@ SCRM_API int scrm_clv_expected_purchases(const scrm_clv_model *model, const doub
  * @retval SCRM_OK     Done.
  * @retval SCRM_EBUFS  @p cap too small.
  * @retval SCRM_EINVAL NULL argument, bad row (message names it), bad @p t or kind.
+ * @retval SCRM_EMAXITER A series or quadrature did not converge at these
+ *                      parameters (extreme values; the message names the row).
+ * @retval SCRM_EDOM   Not computable at these parameters.
  * @retval SCRM_EVERSION Unknown data version.
  * @note Thread-safety: read-only on @p model.
  */
@@ -2668,7 +2678,8 @@ SCRM_API int scrm_clv_conditional_expected_purchases(const scrm_clv_model *model
  * @brief Probability that each customer is still alive given (x, t_x, T).
  *
  * BG/NBD: Fader, Hardie & Lee, note 021 (1 for x = 0); MBG/NBD: Batislam et
- * al. (2007) eq. 5; Pareto/NBD: Fader & Hardie (2005) eq. 18-20 (log space).
+ * al. (2007) eq. 5; Pareto/NBD: Fader & Hardie (2005 note), the likelihood of
+ * being alive at T over the full likelihood, in log space.
  * @param[in]  model     Transaction model.
  * @param[in]  customers Frequency, recency and age of each customer.
  * @param[out] out       One probability per customer.
@@ -2677,6 +2688,9 @@ SCRM_API int scrm_clv_conditional_expected_purchases(const scrm_clv_model *model
  * @retval SCRM_OK     Done.
  * @retval SCRM_EBUFS  @p cap too small.
  * @retval SCRM_EINVAL NULL argument, bad row or kind.
+ * @retval SCRM_EMAXITER A series or quadrature did not converge at these
+ *                      parameters (extreme values; the message names the row).
+ * @retval SCRM_EDOM   Not computable at these parameters.
  * @retval SCRM_EVERSION Unknown data version.
  * @note Thread-safety: read-only on @p model.
  */
@@ -2686,7 +2700,14 @@ SCRM_API int scrm_clv_probability_alive(const scrm_clv_model *model,
 
 /**
  * @brief P(X(t) = n): probability that a new customer makes exactly n repeat
- *        purchases in (0, t] (BG/NBD: FHL 2005 eq. 8).
+ *        purchases in (0, t].
+ *
+ * BG/NBD: FHL 2005 eq. 8. Pareto/NBD: the two cases of Fader & Hardie,
+ * "Deriving an expression for P(X(t) = x) under the Pareto/NBD model"
+ * (brucehardie.com/notes/012): alive through t, or dead at some tau <= t;
+ * the second term is integrated numerically (adaptive Gauss-Kronrod in
+ * log(1 + tau/alpha), relative accuracy about 1e-13) instead of the note's
+ * 2F1 difference, which cancels.
  * @param[in]  model     Transaction model.
  * @param[in]  t         Horizons (>= 0), @p len values.
  * @param[in]  purchases Counts n (non-negative integers), @p len values.
@@ -2697,6 +2718,9 @@ SCRM_API int scrm_clv_probability_alive(const scrm_clv_model *model,
  * @retval SCRM_OK     Done.
  * @retval SCRM_EBUFS  @p cap < @p len.
  * @retval SCRM_EINVAL NULL argument, bad t or n, or a kind without this prediction.
+ * @retval SCRM_EMAXITER A series or quadrature did not converge at these
+ *                      parameters (extreme values; the message names the row).
+ * @retval SCRM_EDOM   Not computable at these parameters.
  * @note Thread-safety: read-only on @p model.
  */
 SCRM_API int scrm_clv_probability_purchases(const scrm_clv_model *model, const double *t,

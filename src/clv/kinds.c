@@ -5,6 +5,7 @@
 static const scrm__clv_kind *const table[] = {
     &scrm__clv_bgnbd,
     &scrm__clv_mbgnbd,
+    &scrm__clv_pareto_nbd,
     &scrm__clv_gamma_gamma,
 };
 

@@ -90,3 +90,29 @@ def test_gamma_gamma_and_value(cdnow):
     v = bg.customer_value(cdnow["x"][:3], cdnow["t_x"][:3], cdnow["T"][:3], cdnow["zbar"][:3],
                           spend_model=gg, months=12, discount_rate=0.01, freq="D")
     assert v[0] == pytest.approx(140.096211, abs=1e-4)
+
+
+def test_pareto_nbd_fit_and_predictions(cdnow):
+    assert kind_name("pareto/nbd") == "Pareto/NBD"
+    assert kind_param_names(ClvKind.PARETO_NBD) == ["r", "alpha", "s", "beta"]
+    m = ClvModel.fit("pnbd", cdnow["x"], cdnow["t_x"], cdnow["T"])
+    info = m.info()
+    assert info.converged and m.kind == ClvKind.PARETO_NBD
+    for name, want, tol in zip("r alpha s beta".split(), (0.553, 10.578, 0.606, 11.669),
+                               (1e-3, 1e-3, 1e-3, 2e-3)):
+        assert info.params[name] == pytest.approx(want, abs=tol)
+    assert info.log_likelihood == pytest.approx(-9595.0, abs=0.05)
+    pub = ClvModel("pareto_nbd", {"r": 0.5534, "alpha": 10.5802, "s": 0.6061, "beta": 11.6562})
+    assert pub.conditional_expected_purchases(52, [26], [30.86], [31])[0] == pytest.approx(
+        25.46, abs=0.01)
+    assert pub.probability_alive([26], [30.86], [31])[0] == pytest.approx(0.9979, abs=5e-5)
+    pmf = pub.probability_purchases(39, list(range(300)))
+    assert sum(pmf) == pytest.approx(1.0, abs=1e-10)
+    assert sum(i * p for i, p in enumerate(pmf)) == pytest.approx(
+        pub.expected_purchases([39])[0], rel=1e-8)
+    m2 = ClvModel.from_bytes(m.to_bytes())
+    assert m2.params == m.params and m2.kind == ClvKind.PARETO_NBD
+    with pytest.raises(errors.InvalidArgumentError):
+        ClvModel.fit("pnbd", [1, 2], [5, 3], [4, 10])  # t_x > T
+    for h in (m, m2, pub):
+        h.close()
