@@ -1333,8 +1333,18 @@ SCRM_API int scrm_nps_referral_compute(const scrm_dataset *ds, scrm_nps_referral
  * from days when results are requested, so merging the accumulators of any
  * split of the data gives bit-for-bit the same state, serialized bytes and
  * results as one pass (unique-user counts included, since sketches merge by
- * register maximum). Sketch estimates carry the HyperLogLog error; computed
- * over a dataset (scrm_engagement_compute()) unique users are counted exactly.
+ * register maximum). Computed over a dataset (scrm_engagement_compute()) unique
+ * users are counted exactly.
+ *
+ * Unique-user error of the accumulator: users are keyed by XXH64 of their id
+ * string (scrm_engagement_hash()), mixed, and inserted into dense HyperLogLog
+ * sketches of 2^p one-byte registers per day; the estimate is Ertl's corrected
+ * raw estimator (unbiased from 0 to beyond 10^9 distinct users, no empirical
+ * bias tables or switch to linear counting). Its relative standard error is
+ * about 1.04 / sqrt(2^p): 0.81 % at the default p = 14, 1.6 % at p = 12. The
+ * tests check at most 2 % relative error at p = 14 for 1, 100, 10^4 and 10^6
+ * distinct users, 0 for an empty sketch, and that the union of the sketches of
+ * any split equals the sketch of the whole register by register.
  *
  * Row roles. A row is an *own* row or a *competitor* row (brand flag).
  * Own rows feed every metric; competitor rows feed only share of voice and

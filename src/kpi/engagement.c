@@ -317,7 +317,7 @@ int scrm__eng_sorted_days(const scrm_engagement *e, size_t **out, size_t *n)
         cnt += !scrm__eng_day_empty(&e->days[i]);
     if (!cnt)
         return SCRM_OK;
-    size_t *v = scrm__malloc(cnt * sizeof *v), *tmp = scrm__malloc(cnt * sizeof *tmp);
+    size_t *v = scrm__calloc(cnt, sizeof *v), *tmp = scrm__calloc(cnt, sizeof *tmp);
     if (!v || !tmp) {
         scrm__free(v);
         scrm__free(tmp);

@@ -243,7 +243,7 @@ typedef struct exact_ctx {
 
 static int periods_of_days(const scrm_engagement *e, exact_ctx *x)
 {
-    x->period_of = scrm__malloc(x->n_days * sizeof *x->period_of);
+    x->period_of = scrm__calloc(x->n_days, sizeof *x->period_of);
     if (!x->period_of)
         return scrm__error(SCRM_ENOMEM, FN ": out of memory");
     /* Days are visited in order, so periods are found by stepping. */
@@ -263,7 +263,7 @@ static int periods_of_days(const scrm_engagement *e, exact_ctx *x)
         x->period_of[d] = pi;
     }
     x->n_periods = pi + 1;
-    x->period_last_day = scrm__malloc(x->n_periods * sizeof *x->period_last_day);
+    x->period_last_day = scrm__calloc(x->n_periods, sizeof *x->period_last_day);
     if (!x->period_last_day)
         return scrm__error(SCRM_ENOMEM, FN ": out of memory");
     for (size_t d = 0; d < x->n_days; d++)
@@ -299,10 +299,10 @@ static int exact_users(scrm_engagement *e, const social *s, cache *c, const uint
     ex->period_users = scrm__calloc(x.n_periods, sizeof(double));
     ex->period_window = scrm__calloc(x.n_periods, sizeof(double));
     start = scrm__calloc(x.n_days + 1, sizeof *start);
-    order = scrm__malloc((s->n ? s->n : 1) * sizeof *order);
-    seen = scrm__malloc(c->n * sizeof *seen);
-    covered = scrm__malloc(c->n * sizeof *covered);
-    lastp = scrm__malloc(c->n * sizeof *lastp);
+    order = scrm__calloc(s->n ? s->n : 1, sizeof *order);
+    seen = scrm__calloc(c->n, sizeof *seen);
+    covered = scrm__calloc(c->n, sizeof *covered);
+    lastp = scrm__calloc(c->n, sizeof *lastp);
     diff = scrm__calloc(x.n_days + 1, sizeof *diff);
     if (!ex->day_users || !ex->day_window || !ex->period_users || !ex->period_window || !start ||
         !order || !seen || !covered || !lastp || !diff) {

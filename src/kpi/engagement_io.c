@@ -263,7 +263,7 @@ static int get_state(scrm__reader *r, scrm_engagement *e)
         return corrupt("snapshot count exceeds the payload");
     if (n_snaps == 0)
         return SCRM_OK;
-    e->snaps = scrm__malloc((size_t)n_snaps * sizeof *e->snaps);
+    e->snaps = scrm__calloc((size_t)n_snaps, sizeof *e->snaps);
     if (!e->snaps)
         return scrm__error(SCRM_ENOMEM, WHAT ": out of memory");
     for (uint64_t i = 0; i < n_snaps; i++) {

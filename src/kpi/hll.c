@@ -111,7 +111,8 @@ double scrm__hll_rse(int p)
     return 1.04 / sqrt((double)((size_t)1 << p));
 }
 
-/* sigma(x) = x + sum_{k>=1} x^(2^k) 2^(k-1): replaces C_0 (Ertl 2017, Algorithm 4). */
+/* sigma(x) = x + sum_{k>=1} x^(2^k) 2^(k-1): replaces C_0 in the corrected raw
+ * estimator (Ertl 2017, arXiv:1702.01284, section "Corrected raw estimation algorithm"). */
 static double sigma(double x)
 {
     if (x == 1.0)

@@ -491,3 +491,13 @@ class Engagement(Handle):
         with self._mutating() as h, dataset._locked() as d:
             _compute(h, d, byref(out))
         return _result(out)
+
+    def __reduce__(self):
+        """Pickle through the versioned byte string (exact counts of compute are not kept)."""
+        return (Engagement.from_bytes, (self.to_bytes(),))
+
+    def __copy__(self):
+        return Engagement.from_bytes(self.to_bytes())
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()

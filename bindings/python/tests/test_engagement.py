@@ -209,6 +209,17 @@ def test_corrupted_bytes_raise():
     assert scrm.Engagement.from_bytes(data).to_bytes() == data
 
 
+def test_pickle_and_copy_round_trip():
+    import copy
+    import pickle
+    e = scrm.Engagement("week", own_brand="Acme", values={"like": 0.5})
+    e.add(["2024-01-01", "2024-01-09"], ["a", "b"], ["like", "share"], reach=[3, 4])
+    for other in (pickle.loads(pickle.dumps(e)), copy.copy(e), copy.deepcopy(e)):
+        assert other.to_bytes() == e.to_bytes()
+        assert other.finalize() == e.finalize()
+        assert other.options == e.options
+
+
 def test_closed_handle_and_library_errors_monkeypatched(monkeypatch):
     e = scrm.Engagement()
     e.close()
