@@ -13,49 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <scrm.h>
-
-typedef struct report {
-    const char *dir;
-    int json;
-    int skip_bad_rows;
-    scrm_dataset *ds;
-    scrm_load_report loads[SCRM_TABLE_COUNT];
-    size_t n_loads;
-    int sections; /* JSON sections printed so far (for commas) */
-} report;
-
-/* ---- output helpers -------------------------------------------------- */
-
-static void json_string(const char *s)
-{
-    putchar('"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
-        else if (*p < 0x20)
-            printf("\\u%04x", *p);
-        else
-            putchar(*p);
-    }
-    putchar('"');
-}
-
-/* Start a top-level JSON member: `"name": `. */
-static void json_section(report *r, const char *name)
-{
-    printf("%s\n  ", r->sections++ ? "," : "");
-    json_string(name);
-    printf(": ");
-}
-
-static void text_heading(const char *title)
-{
-    printf("\n%s\n", title);
-    for (size_t i = strlen(title); i > 0; i--)
-        putchar('-');
-    putchar('\n');
-}
+#include "report.h"
 
 /* ---- sections -------------------------------------------------------- */
 
@@ -253,6 +211,11 @@ int main(int argc, char **argv)
 
     section_loads(&r);
     section_dataset(&r);
+    section_engagement(&r);
+    section_nps(&r);
+    section_service(&r);
+    section_customer_value(&r);
+    section_roi(&r);
 
     if (r.json)
         printf("\n}\n");

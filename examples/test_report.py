@@ -35,6 +35,47 @@ def check_sample(exe, data):
     rows = {t["table"]: t["rows"] for t in doc["dataset"]["tables"]}
     assert rows["customers"] == 1500, rows
     assert all(rows[t] == loads[t]["rows_accepted"] for t in rows), rows
+    if "roi" in doc:  # the full report (the Python twin may print only the first sections)
+        check_full_report(doc, rows)
+
+
+def check_full_report(doc, rows):
+    """The KPI, customer value and ROI sections: present, error-free, consistent."""
+    for name in ("engagement", "nps", "service", "customer_value", "roi"):
+        assert name in doc and "error" not in doc[name], (name, doc.get(name))
+    e = doc["engagement"]
+    assert e["posts"] > 0 and e["unique_users"] > 0, e
+    assert e["engagements"] == e["comments"] + e["shares"] + e["likes"], e
+    n = doc["nps"]
+    assert -100 <= n["ci_low"] <= n["nps"] <= n["ci_high"] <= 100, n
+    assert abs(n["promoters"] - n["detractors"] - n["nps"]) < 1e-6, n
+    assert sum(g["n"] for g in n["segments"]) == n["n"] == rows["survey"], n["segments"]
+    assert sum(q["n"] for q in n["quarters"]) == n["n"], n["quarters"]
+    assert 0 <= n["referral"]["referred_given_intend"] <= 100, n["referral"]
+    s = doc["service"]
+    assert s["tickets"] == rows["tickets"] == sum(c["tickets"] for c in s["channels"]), s
+    assert s["time_to_answer"]["median_h"] <= s["time_to_answer"]["p90_h"], s
+    assert s["staffing"]["agents"] >= 1, s["staffing"]
+    c = doc["customer_value"]
+    assert c["bgnbd"]["converged"] == "yes" and c["gamma_gamma"]["converged"] == "yes", c
+    assert 0 < c["clv"]["median"] <= c["clv"]["p90"], c["clv"]
+    assert 0 < c["clv"]["mean_p_alive"] < 1, c["clv"]
+    r = doc["roi"]
+    kinds = [line["type"] for line in r["lines"]]
+    assert kinds.count("cost") >= 1 and kinds.count("benefit") >= 4, r["lines"]
+    assert all(line["source"] for line in r["lines"]), r["lines"]
+    x = r["expected"]
+    roi = (x["benefits_pv"] - x["costs_pv"]) / x["costs_pv"] * 100
+    assert abs(roi - x["roi"]) < 0.01 and abs(x["benefits_pv"] - x["costs_pv"] - x["npv"]) < 0.01, x
+    swings = [t["swing"] for t in r["tornado"]]
+    assert swings == sorted(swings, reverse=True) and swings[0] > 0, swings
+    m = r["monte_carlo"]
+    assert m["npv_p5"] <= m["npv_p50"] <= m["npv_p95"], m
+    assert 0 <= m["p_roi_positive"] <= 100 and 0 <= m["p_payback"] <= 100, m
+    names = [sc["name"] for sc in r["scenarios"]]
+    assert "pessimistic" in names and "optimistic" in names, names
+    npv = {sc["name"]: sc["npv"] for sc in r["scenarios"]}
+    assert npv["pessimistic"] < x["npv"] < npv["optimistic"], (npv, x["npv"])
 
 
 def check_bad(exe):
