@@ -30,6 +30,9 @@ def text_sections(out):
             title = line
             sections[title] = []
         sections[title].append(line)
+    for lines_ in sections.values():  # the blank line before the next title
+        while lines_ and not lines_[-1].strip():
+            lines_.pop()
     return sections
 
 
