@@ -103,6 +103,10 @@ static int header(scrm__csvload *r, const char *buf)
     for (size_t h = 0; h < nf; h++) {
         const char *s;
         size_t len;
+        if (r->fields[h].len / 2 > L->max_field)
+            return scrm__error(SCRM_ELIMIT, "%s: row %llu: header field %zu exceeds "
+                               "max_field_bytes = %zu", L->name,
+                               (unsigned long long)r->csv.rec_line, h + 1, L->max_field);
         int rc = field_text(r, buf, &r->fields[h], &s, &len);
         if (rc)
             return rc;
@@ -199,8 +203,12 @@ static int record(scrm__csvload *r, const char *buf, const scrm__csv_field *fiel
         const scrm__csv_field *f = &fields[r->mapped[k].field];
         const char *s = buf + f->off;
         size_t len = f->len;
-        if (f->escaped && (rc = field_text(r, buf, f, &s, &len)) != SCRM_OK)
+        /* Unescaping at most halves a field: check before copying it. */
+        if (f->escaped && len / 2 <= L->max_field &&
+            (rc = field_text(r, buf, f, &s, &len)) != SCRM_OK)
             return rc;
+        if (f->escaped && len == f->len)
+            len /= 2; /* not unescaped: too long anyway, report the least length */
         if (len > L->max_field)
             return scrm__error(SCRM_ELIMIT,
                                "%s: row %llu, column '%s': field of %zu bytes exceeds "

@@ -400,6 +400,21 @@ Test(csv, limits)
     o.on_error = SCRM_ON_ERROR_SKIP;
     cr_assert_eq(load(SCRM_TABLE_CUSTOMERS, "id\n\"a\"\"b\"\n", &o), SCRM_OK);
     cr_assert_str_eq(str_at(SCRM_TABLE_CUSTOMERS, 0, 0), "a\"b");
+    /* A long field of doubled quotes is refused without being copied. */
+    {
+        size_t n = 1 << 20;
+        char *big = malloc(n + 64);
+        strcpy(big, "id\n\"");
+        memset(big + 4, '"', n);
+        strcpy(big + 4 + n, "\"\n");
+        scrm_load_options q = SCRM_LOAD_OPTIONS_INIT;
+        q.max_field_bytes = 1000;
+        cr_assert_eq(load(SCRM_TABLE_CUSTOMERS, big, &q), SCRM_ELIMIT);
+        expect_msg("row 2", "column 'id'", "max_field_bytes = 1000");
+        q.max_field_bytes = (uint32_t)n;
+        expect_ok(load(SCRM_TABLE_CUSTOMERS, big, &q));
+        free(big);
+    }
     /* Skip mode does not skip past a limit. */
     cr_assert_eq(load(SCRM_TABLE_CUSTOMERS, "id\nabcdef\n", &o), SCRM_ELIMIT);
     scrm_load_options r = SCRM_LOAD_OPTIONS_INIT;
@@ -408,7 +423,7 @@ Test(csv, limits)
     cr_assert_eq(load(SCRM_TABLE_CUSTOMERS, "id\na\nb\nc\n", &r), SCRM_ELIMIT);
     expect_msg("max_rows", "row 4", NULL);
     cr_assert_eq(rep.status, SCRM_ELIMIT);
-    cr_assert_eq(rows(SCRM_TABLE_CUSTOMERS), 3);
+    cr_assert_eq(rows(SCRM_TABLE_CUSTOMERS), 4);
 }
 
 Test(csv, argument_errors)
