@@ -4,6 +4,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -103,7 +104,15 @@ double scrm__det_exp(double x)
     double kd = floor(x * INV_LN2 + 0.5);
     /* kd * LN2_HI is exact and x - kd * LN2_HI too (Sterbenz), |r| <= 0.35. */
     double r = (x - kd * LN2_HI) - kd * LN2_LO;
-    return ldexp(1.0 + expm1_core(r), (int)kd);
+    double y = 1.0 + expm1_core(r); /* in [0.70, 1.42] */
+    int k = (int)kd;
+    if (k < -1021 || k > 1023)
+        return ldexp(y, k); /* subnormal or overflowing results */
+    /* y 2^k is exact for normal results: build 2^k from its bits. */
+    uint64_t bits = (uint64_t)(k + 1023) << 52;
+    double p2;
+    memcpy(&p2, &bits, sizeof p2);
+    return y * p2;
 }
 
 double scrm__det_expm1(double x)
@@ -141,12 +150,12 @@ double scrm__det_lgamma(double x)
     return (x - 0.5) * scrm__det_log(x) - x + HALF_LOG_2PI + series - scrm__det_log(prod);
 }
 
-static double poly8(const double *c, double x)
+/* c[0] + c[1] x + ... + c[7] x^7 by Horner, written out (a hot path). */
+static inline double poly8(const double *c, double x)
 {
-    double r = c[7];
-    for (int i = 6; i >= 0; i--)
-        r = r * x + c[i];
-    return r;
+    return ((((((c[7] * x + c[6]) * x + c[5]) * x + c[4]) * x + c[3]) * x + c[2]) * x + c[1]) *
+               x +
+           c[0];
 }
 
 double scrm__det_normal_quantile(double p)

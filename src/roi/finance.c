@@ -53,7 +53,7 @@ static size_t first_recovery(const double *f, size_t n, double *prev, int *negat
     return k;
 }
 
-void scrm__roi_payback(const double *f, size_t n, scrm_payback_result *out)
+void scrm__roi_payback_ex(const double *f, size_t n, int stays, scrm_payback_result *out)
 {
     double prev = 0.0;
     int negative;
@@ -75,6 +75,10 @@ void scrm__roi_payback(const double *f, size_t n, scrm_payback_result *out)
         out->whole_period = (int64_t)k;
         out->period = (double)k - 1.0 + (frac < 1.0 ? frac : 1.0);
         out->stays = 1;
+        if (!stays) {
+            out->stays = -1;
+            return;
+        }
         double cum = prev + f[k];
         for (size_t j = k + 1; j < n; j++) {
             cum += f[j];
@@ -84,6 +88,11 @@ void scrm__roi_payback(const double *f, size_t n, scrm_payback_result *out)
             }
         }
     }
+}
+
+void scrm__roi_payback(const double *f, size_t n, scrm_payback_result *out)
+{
+    scrm__roi_payback_ex(f, n, 1, out);
 }
 
 int scrm__roi_check_flows(const double *flows, size_t n, const char *fn)

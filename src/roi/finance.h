@@ -33,6 +33,9 @@ double scrm__roi_pv(const double *flows, const double *df, size_t n);
 
 /* Payback of the flows f (discount them first for a discounted payback). */
 void scrm__roi_payback(const double *f, size_t n, scrm_payback_result *out);
+/* The same; with stays = 0 the scan stops at the recovery and out->stays is
+ * -1 (unknown) when reached (Monte Carlo needs only the period). */
+void scrm__roi_payback_ex(const double *f, size_t n, int stays, scrm_payback_result *out);
 
 /* All IRRs of flows (validated, finite, n >= 1) into roots[0..cap), ascending;
  * *count = number found. Returns SCRM_OK, SCRM_EBUFS (count > cap), SCRM_EDOM

@@ -70,6 +70,8 @@ typedef struct rand_input {
 typedef struct dyn_line {
     int32_t line, first, last;
     const double *shape; /* factors for periods first..last, or NULL */
+    double pvf;          /* sum of shape[p] * df[first + p] (certain discount rate) */
+    int is_cost;
 } dyn_line;
 
 typedef struct job {
@@ -81,6 +83,8 @@ typedef struct job {
     size_t n_dyn;
     int rate_random;
     const double *ben0, *cost0, *df0; /* flows of the certain lines, base discounts */
+    const double *net0;               /* ben0 - cost0 */
+    double bpv0, cpv0;                /* their present values at the base discounts */
     uint64_t seed, n, nblocks;
     double *out; /* scrm_roi_mc::v */
 #if HAVE_THREADS
@@ -114,7 +118,7 @@ static void unlock(job *j)
 
 /* Scratch of one worker. */
 typedef struct worker {
-    double *vals, *ben, *cost, *net, *df;
+    double *vals, *net, *dnet, *df;
     scrm__rng *rng;
 } worker;
 
@@ -129,17 +133,16 @@ static int worker_init(worker *w, const job *j)
 {
     size_t nv = (j->m->n_lines + 1) * SCRM__ROI_NIN, nf = (size_t)j->m->opts.horizon + 1;
     memset(w, 0, sizeof *w);
-    w->vals = scrm__malloc((nv + 4 * nf) * sizeof *w->vals);
+    w->vals = scrm__malloc((nv + 3 * nf) * sizeof *w->vals);
     w->rng = scrm__malloc((j->n_rin ? j->n_rin : 1) * sizeof *w->rng);
     if (!w->vals || !w->rng) {
         worker_free(w);
         return SCRM_ENOMEM;
     }
     memcpy(w->vals, j->vals, nv * sizeof *w->vals);
-    w->ben = w->vals + nv;
-    w->cost = w->ben + nf;
-    w->net = w->cost + nf;
-    w->df = w->net + nf;
+    w->net = w->vals + nv;
+    w->dnet = w->net + nf;
+    w->df = w->dnet + nf;
     return SCRM_OK;
 }
 
@@ -157,12 +160,98 @@ static void record_error(job *j, uint64_t draw, int code)
     unlock(j);
 }
 
-/* Draws [b * BLOCK, ...) of block b. Returns 0, or nonzero after recording an error. */
-static int run_block(job *j, worker *w, uint64_t b, uint64_t *clamped)
+/* Present value of f[0..len) against df[0..len), compensated. */
+static double pv_of(const double *f, const double *df, int32_t len)
+{
+    scrm__acc2 acc = {0.0, 0.0};
+    for (int32_t p = 0; p < len; p++)
+        scrm__acc2_add(&acc, f[p] * df[p]);
+    return acc.s + acc.c;
+}
+
+/* One draw with the values in w->vals. The flows of a line are base x factors
+ * (powers of 1 + growth, or the costs table), so with a certain discount rate
+ * its present value is base x a precomputed factor sum and only the net flows
+ * (for the paybacks) are built period by period. */
+static int draw(const job *j, worker *w, scrm__roi_out *o)
 {
     static const char fn[] = "scrm_roi_mc_run";
     const scrm_roi_model *m = j->m;
-    size_t nf = (size_t)m->opts.horizon + 1;
+    int32_t nf = m->opts.horizon + 1;
+    const double *df = j->df0;
+    scrm__acc2 bpv = {j->bpv0, 0.0}, cpv = {j->cpv0, 0.0};
+    if (j->rate_random) {
+        scrm__roi_discounts(m, w->vals, w->df);
+        df = w->df;
+        bpv.s = pv_of(j->ben0, df, nf);
+        cpv.s = pv_of(j->cost0, df, nf);
+    }
+    memcpy(w->net, j->net0, (size_t)nf * sizeof *w->net);
+    for (size_t k = 0; k < j->n_dyn; k++) {
+        const dyn_line *d = &j->dyn[k];
+        const double *row = w->vals + scrm__roi_slot(d->line, 0);
+        int32_t len = d->last - d->first + 1;
+        double base, growth, pv;
+        const double *restrict f = d->shape;
+        int rc = scrm__roi_line_base(m, d->line, row, &base, &growth, fn);
+        if (rc)
+            return rc;
+        if (!f) {
+            /* Random growth: values base (1 + g)^k with the powers made exactly
+             * as scrm__roi_line_add makes them, added and discounted in one pass. */
+            double *restrict a = w->net + d->first;
+            const double *restrict dd = df + d->first;
+            double m2 = (1.0 + growth) * (1.0 + growth), f0 = 1.0, f1 = 1.0 + growth;
+            double sgn = d->is_cost ? -1.0 : 1.0;
+            scrm__acc2 acc = {0.0, 0.0};
+            for (int32_t p = 0; p < len; p += 2) {
+                double v0 = base * f0;
+                a[p] += sgn * v0;
+                scrm__acc2_add(&acc, v0 * dd[p]);
+                if (p + 1 < len) {
+                    double v1 = base * f1;
+                    a[p + 1] += sgn * v1;
+                    scrm__acc2_add(&acc, v1 * dd[p + 1]);
+                }
+                f0 *= m2;
+                f1 *= m2;
+            }
+            scrm__acc2_add(d->is_cost ? &cpv : &bpv, acc.s + acc.c);
+            continue;
+        }
+        pv = base * (j->rate_random ? pv_of(f, df + d->first, len) : d->pvf);
+        double *restrict a = w->net + d->first;
+        double sb = d->is_cost ? -base : base;
+        int32_t p = 0;
+        for (; p + 4 <= len; p += 4) { /* unrolled: this loop is most of a draw */
+            double a0 = a[p] + sb * f[p], a1 = a[p + 1] + sb * f[p + 1];
+            double a2 = a[p + 2] + sb * f[p + 2], a3 = a[p + 3] + sb * f[p + 3];
+            a[p] = a0;
+            a[p + 1] = a1;
+            a[p + 2] = a2;
+            a[p + 3] = a3;
+        }
+        for (; p < len; p++)
+            a[p] += sb * f[p];
+        scrm__acc2_add(d->is_cost ? &cpv : &bpv, pv);
+    }
+    o->benefits_pv = bpv.s + bpv.c;
+    o->costs_pv = cpv.s + cpv.c;
+    if (!isfinite(o->benefits_pv) || !isfinite(o->costs_pv))
+        return scrm__error(SCRM_ERANGE, "%s: the flows overflow (present values %g and %g)", fn,
+                           o->benefits_pv, o->costs_pv);
+    o->npv = o->benefits_pv - o->costs_pv;
+    o->roi = o->costs_pv > 0.0 ? o->npv / o->costs_pv : (double)NAN;
+    for (int32_t t = 0; t < nf; t++)
+        w->dnet[t] = w->net[t] * df[t];
+    scrm__roi_payback_ex(w->net, (size_t)nf, 0, &o->payback);
+    scrm__roi_payback_ex(w->dnet, (size_t)nf, 0, &o->discounted_payback);
+    return SCRM_OK;
+}
+
+/* Draws [b * BLOCK, ...) of block b. Returns 0, or nonzero after recording an error. */
+static int run_block(job *j, worker *w, uint64_t b, uint64_t *clamped)
+{
     for (size_t k = 0; k < j->n_rin; k++)
         scrm__rng_seed_stream(&w->rng[k], j->seed, (b << 32) ^ j->rin[k].stream);
     uint64_t end = (b + 1) * BLOCK < j->n ? (b + 1) * BLOCK : j->n;
@@ -180,33 +269,8 @@ static int run_block(job *j, worker *w, uint64_t b, uint64_t *clamped)
             }
             w->vals[r->slot] = x;
         }
-        memcpy(w->ben, j->ben0, nf * sizeof *w->ben);
-        memcpy(w->cost, j->cost0, nf * sizeof *w->cost);
-        int rc = SCRM_OK;
-        for (size_t k = 0; k < j->n_dyn && !rc; k++) {
-            const dyn_line *d = &j->dyn[k];
-            const double *row = w->vals + scrm__roi_slot(d->line, 0);
-            double *acc = m->lines[d->line].is_cost ? w->cost : w->ben;
-            if (!d->shape) {
-                rc = scrm__roi_line_add(m, d->line, row, acc, fn);
-                continue;
-            }
-            double base, growth;
-            rc = scrm__roi_line_base(m, d->line, row, &base, &growth, fn);
-            double *restrict a = acc + d->first;
-            const double *restrict f = d->shape;
-            int32_t len = d->last - d->first + 1;
-            for (int32_t p = 0; p < len; p++)
-                a[p] += base * f[p];
-        }
-        const double *df = j->df0;
-        if (j->rate_random) {
-            scrm__roi_discounts(m, w->vals, w->df);
-            df = w->df;
-        }
         scrm__roi_out o;
-        if (!rc)
-            rc = scrm__roi_outputs(w->ben, w->cost, df, w->net, nf, 0, &o, fn);
+        int rc = draw(j, w, &o);
         if (rc) {
             record_error(j, i, rc);
             return rc;
@@ -281,7 +345,7 @@ static int prepare(job *j, const scrm_roi_model *m, const scrm__roi_scenario *sc
     *dyn = scrm__malloc((m->n_lines ? m->n_lines : 1) * sizeof **dyn);
     /* flows0: certain benefits, costs and discounts (3 nf), then the shapes of
      * the random lines (at most nf each). */
-    *flows0 = scrm__malloc((3 + m->n_lines) * nf * sizeof **flows0);
+    *flows0 = scrm__malloc((4 + m->n_lines) * nf * sizeof **flows0);
     char *is_dyn = scrm__calloc(m->n_lines + 1, 1);
     if (!*vals || !*rin || !*dyn || !*flows0 || !is_dyn) {
         scrm__free(is_dyn);
@@ -315,7 +379,7 @@ static int prepare(job *j, const scrm_roi_model *m, const scrm__roi_scenario *sc
     double *ben = *flows0, *cost = ben + nf, *df = cost + nf;
     memset(ben, 0, 2 * nf * sizeof *ben);
     int rc = SCRM_OK;
-    double *shapes = df + nf;
+    double *net0 = df + nf, *shapes = net0 + nf;
     for (size_t l = 0; l < m->n_lines && !rc; l++) {
         const scrm__roi_line *L = &m->lines[l];
         const double *row = *vals + scrm__roi_slot((int32_t)l, 0);
@@ -325,6 +389,8 @@ static int prepare(job *j, const scrm_roi_model *m, const scrm__roi_scenario *sc
         }
         dyn_line *d = &(*dyn)[nd++];
         d->line = (int32_t)l;
+        d->is_cost = L->is_cost;
+        d->pvf = 0.0;
         d->first = L->first;
         d->last = L->last;
         d->shape = NULL;
@@ -346,6 +412,16 @@ static int prepare(job *j, const scrm_roi_model *m, const scrm__roi_scenario *sc
     }
     scrm__free(is_dyn);
     scrm__roi_discounts(m, *vals, df);
+    for (size_t t = 0; t < nf; t++)
+        net0[t] = ben[t] - cost[t];
+    j->bpv0 = pv_of(ben, df, (int32_t)nf);
+    j->cpv0 = pv_of(cost, df, (int32_t)nf);
+    for (size_t k = 0; k < nd; k++) {
+        dyn_line *d = &(*dyn)[k];
+        if (d->shape)
+            d->pvf = pv_of(d->shape, df + d->first, d->last - d->first + 1);
+    }
+    j->net0 = net0;
     j->rin = *rin;
     j->n_rin = nr;
     j->dyn = *dyn;

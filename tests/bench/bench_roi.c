@@ -1,6 +1,9 @@
 /* Monte Carlo of a 36-month business case with 10 uncertain inputs,
  * 1,000,000 iterations on one thread, plus the summary (mean, sd, P5/P50/P95
- * of NPV, ROI and present values). Target (issue 6): under 1 s on one core. */
+ * of NPV, ROI and present values). Target (issue 6): under 1 s on one core.
+ * median_s is wall time (run + summary), run_median_s the run alone and
+ * cpu_median_s the process CPU time of run + summary (the meaningful figure on
+ * a loaded machine). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +15,15 @@ static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* CPU time of this process: on a shared machine the figure that does not
+ * include waiting for a core. */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -75,26 +87,28 @@ int main(void)
     scrm_roi_mc_options o = SCRM_ROI_MC_OPTIONS_INIT;
     o.iterations = iterations;
     o.seed = 2024;
-    double times[REPS], run_times[REPS];
+    double times[REPS], run_times[REPS], cpu_times[REPS];
     scrm_roi_mc_summary s;
     for (int r = 0; r < REPS; r++) {
         scrm_roi_mc *mc = NULL;
-        double a = now();
+        double a = now(), ca = cpu_now();
         CHECK(scrm_roi_mc_run(&mc, m, &o));
         double b = now();
         CHECK(scrm_roi_mc_summarize(mc, &s));
         times[r] = now() - a;
+        cpu_times[r] = cpu_now() - ca;
         run_times[r] = b - a;
         scrm_roi_mc_free(mc);
     }
     qsort(times, REPS, sizeof times[0], cmp_double);
     qsort(run_times, REPS, sizeof run_times[0], cmp_double);
+    qsort(cpu_times, REPS, sizeof cpu_times[0], cmp_double);
     printf("BENCH name=roi_monte_carlo iterations=%llu periods=36 uncertain_inputs=10 threads=1 "
-           "median_s=%.4f run_median_s=%.4f rate=%.0f unit=iterations/s npv_mean=%.2f "
-           "npv_p5=%.2f npv_p95=%.2f p_roi_positive=%.4f\n",
+           "median_s=%.4f run_median_s=%.4f cpu_median_s=%.4f rate=%.0f unit=iterations/s "
+           "npv_mean=%.2f npv_p5=%.2f npv_p95=%.2f p_roi_positive=%.4f\n",
            (unsigned long long)iterations, times[REPS / 2], run_times[REPS / 2],
-           (double)iterations / times[REPS / 2], s.npv.mean, s.npv.p5, s.npv.p95,
-           s.p_roi_positive);
+           cpu_times[REPS / 2], (double)iterations / times[REPS / 2], s.npv.mean, s.npv.p5,
+           s.npv.p95, s.p_roi_positive);
     scrm_roi_model_free(m);
     return 0;
 }

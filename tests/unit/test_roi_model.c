@@ -629,3 +629,31 @@ Test(roi_model, costs_table_errors)
     scrm_dataset_free(empty);
     scrm_dataset_free(ds);
 }
+
+Test(roi_model, retention_uses_the_same_clv_as_the_clv_module)
+{
+    /* The ROI model's private CLV m r / (1 + d - r) equals the CLV module's
+     * closed form with end-of-period timing and an infinite horizon. */
+    const double cases[][4] = {{100, 0.8, 0.85, 0.10}, {15.49, 0.90, 0.99, 0.01},
+                               {40, 0.5, 0.7, 0.0}, {12.5, 0.0, 1.0, 0.2}};
+    for (size_t i = 0; i < N(cases); i++) {
+        double m = cases[i][0], r0 = cases[i][1], r1 = cases[i][2], d = cases[i][3];
+        scrm_clv_terms t;
+        OK(scrm_clv_terms_init(&t, SCRM_CLV_TERMS_VERSION));
+        t.margin = m;
+        t.discount = d;
+        double c0, c1;
+        t.retention = r0;
+        OK(scrm_clv_closed_form(&t, &c0));
+        t.retention = r1;
+        OK(scrm_clv_closed_form(&t, &c1));
+        scrm_roi_model *model = yearly(1, 0.0);
+        int32_t l;
+        OK(scrm_roi_model_add_retention(model, "r", NULL, 1, 1, 1, r0, r1, m, d, &l));
+        double f[2];
+        size_t n;
+        OK(scrm_roi_model_flows(model, NULL, l, f, 2, &n));
+        rel_eq(f[1], c1 - c0, 1e-13);
+        scrm_roi_model_free(model);
+    }
+}
