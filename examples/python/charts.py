@@ -6,8 +6,10 @@
 DATA_DIR defaults to examples/data, DIR to the current directory. Writes one PNG
 per chart whose numbers the library can compute, and says which it wrote:
 
-  nps_trend.png        monthly Net Promoter Score with its confidence interval
-  nps_by_segment.png   NPS per customer segment
+  nps_trend.png          monthly Net Promoter Score with its confidence interval
+  nps_by_segment.png     NPS per customer segment
+  probability_alive.png  P(alive) by frequency and recency (BG/NBD on the weekly
+                         RFM summary of the transactions)
 
 Needs matplotlib (Debian: python3-matplotlib), the scrm package
 (bindings/python) and libscrm (SCRM_LIBRARY or installed).
@@ -25,6 +27,15 @@ def nps_charts(ds, out):
                                             title="Net Promoter Score by month")
     yield "nps_by_segment.png", charts.nps_trend(nps.by_segment(ds),
                                                  title="Net Promoter Score by segment")
+
+
+def customer_charts(ds, out):
+    from scrm.compat.lifetimes import BetaGeoFitter
+    from scrm.customer_base import Rfm
+    with Rfm.from_dataset(ds, period="day", unit="week") as rfm:
+        model = BetaGeoFitter().fit(rfm.frequency, rfm.recency, rfm.T)
+    yield "probability_alive.png", charts.probability_alive_matrix(
+        model, title="Probability customer is alive (BG/NBD, weeks)")
 
 
 def main(argv):
@@ -50,7 +61,7 @@ def main(argv):
         return 3
     os.makedirs(out, exist_ok=True)
     with scrm.Dataset.from_dir(data_dir) as ds:
-        for name, fig in nps_charts(ds, out):
+        for name, fig in [*nps_charts(ds, out), *customer_charts(ds, out)]:
             path = os.path.join(out, name)
             charts.save(fig, path)
             print(f"wrote {path}")

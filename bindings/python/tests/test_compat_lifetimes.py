@@ -292,3 +292,85 @@ def test_penalizer_matches_lifetimes(cdnow):
     want = np.exp(res.x) * np.array([1, T_max, 1, 1])
     got = BetaGeoFitter(penalizer_coef=0.1).fit(cdnow["x"], cdnow["t_x"], cdnow["T"])
     assert [got.params_[k] for k in got.params_names] == pytest.approx(want, rel=1e-3)
+
+
+# ---- utils: summaries from transaction logs ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def transactions():
+    pd = pytest.importorskip("pandas")
+    path = SHARED_DATA / "cdnow" / "CDNOW_sample.txt"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    rows = [line.split() for line in open(path)]
+    return pd.DataFrame({"id": [int(r[1]) for r in rows], "date": [r[2] for r in rows],
+                         "spend": [float(r[4]) for r in rows]})
+
+
+def test_summary_rebuilds_the_cdnow_summary(transactions, cdnow):
+    from scrm.compat.lifetimes.utils import summary_data_from_transaction_data
+    s = summary_data_from_transaction_data(transactions, "id", "date", monetary_value_col="spend",
+                                           datetime_format="%Y%m%d",
+                                           observation_period_end="1997-09-30", freq="D",
+                                           freq_multiplier=7)
+    assert list(s.columns) == ["frequency", "recency", "T", "monetary_value"]
+    assert s.index.name == "id" and list(s.index) == list(range(1, 2358))
+    assert (s["frequency"].to_numpy() == cdnow["x"]).all()
+    for col, ref in (("recency", "t_x"), ("T", "T"), ("monetary_value", "zbar")):
+        assert np.abs(s[col].to_numpy() - cdnow[ref]).max() <= 0.005 + 1e-9, col
+    # lifetimes' docstring: with freq='W' customer 1 has recency 30 and T 39
+    w = summary_data_from_transaction_data(transactions, "id", "date", datetime_format="%Y%m%d",
+                                           observation_period_end="1997-09-30", freq="W")
+    assert (w.loc[1, "recency"], w.loc[1, "T"]) == (30.0, 39.0)
+    assert list(w.columns) == ["frequency", "recency", "T"]
+
+
+def test_summary_counts_periods_and_can_include_the_first(transactions):
+    pd = pytest.importorskip("pandas")
+    from scrm.compat.lifetimes.utils import summary_data_from_transaction_data
+    tx = transactions.assign(day=pd.to_datetime(transactions["date"], format="%Y%m%d"))
+    cal = tx[tx["day"] <= "1997-09-30"]
+    per_day = cal.groupby(["id", "day"])["spend"].sum()
+    days = per_day.groupby(level="id").count()
+    mean_all = per_day.groupby(level="id").mean()
+    s = summary_data_from_transaction_data(tx, "id", "day", monetary_value_col="spend",
+                                           observation_period_end="1997-09-30",
+                                           include_first_transaction=True)
+    assert (s["frequency"] == days.reindex(s.index)).all()
+    assert np.abs(s["monetary_value"] - mean_all.reindex(s.index)).max() < 1e-9
+
+
+def test_calibration_and_holdout(transactions):
+    pd = pytest.importorskip("pandas")
+    from scrm.compat.lifetimes.utils import (calibration_and_holdout_data,
+                                             summary_data_from_transaction_data)
+    c = calibration_and_holdout_data(transactions, "id", "date", "1997-09-30",
+                                     observation_period_end="1998-06-30", freq="D",
+                                     freq_multiplier=7, datetime_format="%Y%m%d")
+    assert list(c.columns) == ["frequency_cal", "recency_cal", "T_cal", "frequency_holdout",
+                               "duration_holdout"]
+    s = summary_data_from_transaction_data(transactions, "id", "date", datetime_format="%Y%m%d",
+                                           observation_period_end="1997-09-30",
+                                           freq_multiplier=7)
+    assert (c["frequency_cal"] == s["frequency"]).all() and (c["T_cal"] == s["T"]).all()
+    assert (c["duration_holdout"] == 39.0).all()  # 1997-09-30 .. 1998-06-30 in weeks
+    day = pd.to_datetime(transactions["date"], format="%Y%m%d")
+    hold = transactions[(day > "1997-09-30") & (day <= "1998-06-30")]
+    want = hold.groupby("id")["date"].nunique().reindex(c.index, fill_value=0)
+    assert (c["frequency_holdout"] == want).all()
+
+
+def test_summary_errors_and_no_pandas(monkeypatch):
+    from scrm.compat.lifetimes.utils import summary_data_from_transaction_data
+    tx = {"c": ["b", "a", "a"], "t": ["2024-01-02", "2024-01-01", "2024-01-03"],
+          "v": [3.0, 1.0, 2.0]}
+    with pytest.raises(ValueError, match="freq='H'"):
+        summary_data_from_transaction_data(tx, "c", "t", freq="H")
+    monkeypatch.setattr(_common, "pd", lambda: None)
+    from scrm.compat.lifetimes import utils
+    monkeypatch.setattr(utils, "pd", lambda: None)
+    out = summary_data_from_transaction_data(tx, "c", "t", monetary_value_col="v")
+    assert isinstance(out, dict) and list(out["customer_id"]) == ["a", "b"]
+    assert list(out["frequency"]) == [1.0, 0.0] and list(out["T"]) == [2.0, 1.0]
+    assert list(out["monetary_value"]) == [2.0, 0.0]

@@ -55,9 +55,15 @@ def _seconds(values, datetime_format=None):
 
 
 def _one_time(value, datetime_format=None):
+    """One end date; like the column in ``datetime_format``, else any ISO-8601/datetime."""
     if value is None:
         return None
-    return int(_seconds([value], datetime_format)[0])
+    try:
+        return int(_seconds([value], datetime_format)[0])
+    except ValueError:
+        if datetime_format is None:
+            raise
+        return int(_seconds([value])[0])
 
 
 def _rfm(transactions, customer_id_col, datetime_col, monetary_value_col, datetime_format,
@@ -92,9 +98,14 @@ def _with_first(rfm, customers, times, values, period, x, m):
 
 def _frame(columns, ids, index_name):
     p = pd()
-    if p is None:
-        out = {"customer_id": list(ids)}
-        out.update(columns)
+    if p is None:  # a dict of columns, rows sorted by customer id as with pandas
+        ids = list(ids)
+        try:
+            order = sorted(range(len(ids)), key=lambda i: ids[i])
+        except TypeError:
+            order = list(range(len(ids)))
+        out = {"customer_id": [ids[i] for i in order]}
+        out.update({k: np().asarray(v, dtype=float)[order] for k, v in columns.items()})
         return out
     df = p.DataFrame(columns, index=p.Index(list(ids), name=index_name)).astype(float)
     return df.sort_index()
