@@ -2528,7 +2528,13 @@ typedef struct scrm_clv_fit_result {
  * Identical rows are collapsed into weights first, so a table and its
  * weighted summary give the same fit. The optimizer is BFGS with a
  * strong-Wolfe line search on the log-parameters with analytic gradients;
- * time is rescaled internally (max age = 10) for conditioning.
+ * time is rescaled internally (max age = 10) for conditioning. With 200,000
+ * or more distinct rows it first runs on an evenly spaced subsample of about
+ * 50,000 of them and starts the full fit from that optimum and its curvature
+ * (the result is the full-data optimum to the same tolerance; iterations and
+ * evaluations count the full-data part only). Standard errors come from
+ * forward differences of the analytic gradient at the optimum (step 1e-6 in
+ * log space, about 1e-5 relative agreement with central differences).
  * @param[out] out    New model; NULL on any failure (also ::SCRM_EMAXITER:
  *                    then @p result holds the best point, which
  *                    scrm_clv_model_new() can turn into a model).
@@ -2807,6 +2813,15 @@ SCRM_API int scrm_clv_value_options_init(scrm_clv_value_options *opts, unsigned 
  * the customer's own monetary value when @p spend is NULL. Purchases expected
  * in month k are discounted as if they happened at its end; past purchases and
  * acquisition cost are not included.
+ *
+ * Computation: E_i(t) is the expectation given alive times P(alive), and the
+ * discounted sum of the first factor depends only on (x, T). For frequencies
+ * shared by at least 64 customers it is interpolated in log(c + T) (c the
+ * smallest time parameter) at 9 to 129 Chebyshev points, accepted only when
+ * the coefficients have decayed to 1e-15 and two direct checks agree to
+ * 1e-13; otherwise, and for rarer frequencies, it is summed customer by
+ * customer. Results agree with the one-by-one definition to about 1e-14
+ * relative.
  * @param[in]  transactions Transaction model (BG/NBD, MBG/NBD, Pareto/NBD).
  * @param[in]  spend        Gamma-Gamma model, or NULL.
  * @param[in]  customers    Frequency, recency, age and monetary of each customer.

@@ -103,8 +103,14 @@ double scrm__clv_bg_palive(const double *p, double x, double tx, double T, int m
     double r = p[0], alpha = p[1], a = p[2], b = p[3];
     if (x == 0 && !mod)
         return 1.0;
-    double delta = log(a) - log(b + x - 1 + mod) + (r + x) * log1p((T - tx) / (alpha + tx));
-    return exp(-scrm__log1pexp(delta));
+    /* 1 / (1 + e^delta); log of the ratio rather than log1p: only the
+     * absolute error of delta matters here. */
+    double delta = log(a / (b + x - 1 + mod)) + (r + x) * log((alpha + T) / (alpha + tx));
+    if (delta > 0) {
+        double e = exp(-delta);
+        return e / (1.0 + e);
+    }
+    return 1.0 / (1.0 + exp(delta));
 }
 
 int scrm__clv_nb_tail(double r, double q, double n, double *out)

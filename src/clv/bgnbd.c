@@ -43,10 +43,16 @@ static int p_alive(const double *p, double x, double tx, double T, double *out)
     return SCRM_OK;
 }
 
+static int cond_alive(const double *p, double t, double x, double T, double *out)
+{
+    double r = p[0], alpha = p[1], a = p[2], b = p[3];
+    return scrm__clv_bg_q(a + b - 1 - r, a - 1, a + b + x - 1, t / (alpha + T), out);
+}
+
 static int cond_expected(const double *p, double t, double x, double tx, double T, double *out)
 {
-    double r = p[0], alpha = p[1], a = p[2], b = p[3], q;
-    int st = scrm__clv_bg_q(a + b - 1 - r, a - 1, a + b + x - 1, t / (alpha + T), &q);
+    double q;
+    int st = cond_alive(p, t, x, T, &q);
     if (st)
         return st;
     *out = q * scrm__clv_bg_palive(p, x, tx, T, 0);
@@ -74,4 +80,5 @@ const scrm__clv_kind scrm__clv_bgnbd = {
     .p_alive = p_alive,
     .pmf = pmf,
     .spend = NULL,
+    .cond_alive = cond_alive,
 };

@@ -69,6 +69,10 @@ typedef struct scrm__clv_kind {
     int (*p_alive)(const double *p, double x, double tx, double T, double *out);
     int (*pmf)(const double *p, double t, double n, double *out);
     int (*spend)(const double *p, double x, double m, double *out);
+    /* Expected purchases in the next t given alive at T, so that
+     * cond_expected = cond_alive * p_alive (may be NULL). Lets customer value
+     * work per distinct frequency: see value.c. */
+    int (*cond_alive)(const double *p, double t, double x, double T, double *out);
 } scrm__clv_kind;
 
 /* The kind's table entry, or NULL when not available in this build. */
@@ -79,6 +83,16 @@ const scrm__clv_kind *scrm__clv_kind_find(int32_t kind);
 int scrm__clv_rows_build(const scrm__clv_kind *k, const scrm_clv_data *d, const char *fn,
                          scrm__clv_rows *rows);
 void scrm__clv_rows_free(scrm__clv_rows *rows);
+
+/* An evenly spaced subsample of about k of the rows (same scales; xs and
+ * scratch shared with rows, which must outlive it). Free with
+ * scrm__clv_rows_free(). Returns SCRM_ENOMEM without a message. */
+int scrm__clv_rows_subsample(const scrm__clv_rows *rows, size_t k, scrm__clv_rows *sub);
+
+/* Distinct values of v[0..n) ascending (*vals, allocated with scrm__malloc)
+ * and idx[i] = position of v[i] in them. Returns SCRM_ENOMEM (no message). */
+int scrm__clv_index_values(const double *v, size_t n, uint32_t *idx, double **vals,
+                           size_t *n_vals);
 
 /* Check one customer of a prediction input (message names function and row). */
 int scrm__clv_check_customer(const scrm__clv_kind *k, const scrm_clv_data *d, size_t i,

@@ -155,6 +155,37 @@ static int progress_thunk(void *user, int it, double f, double gnorm, const doub
                              c->k->n_params);
 }
 
+/* Large fits start from the optimum of an evenly spaced subsample and the
+ * optimizer's curvature there: the full data then needs a few iterations
+ * instead of tens (the objective is a mean per customer, so its Hessian
+ * hardly changes between the two). On any failure the plain start is kept.
+ * Hbuf receives the inverse Hessian (n * n) that oo then points to. */
+#define WARM_MIN_ROWS 200000
+#define WARM_ROWS 50000
+
+static void warm_start(fit_ctx *fc, double *lp, scrm__optim_options *oo, double *Hbuf)
+{
+    scrm__clv_rows sub;
+    scrm__optim_result sr;
+    if (scrm__clv_rows_subsample(fc->rows, WARM_ROWS, &sub) != SCRM_OK)
+        return;
+    fit_ctx sc = *fc;
+    sc.rows = &sub;
+    double x[SCRM_CLV_MAX_PARAMS];
+    memcpy(x, lp, sizeof(double) * (size_t)oo->n);
+    scrm__optim_options so = {oo->n, oo->max_iter, fmax(oo->gtol, 1e-6), NULL, NULL, &sc};
+    int st = scrm__bfgs(objective, &sc, x, &so, &sr);
+    scrm__clv_rows_free(&sub);
+    if (st != SCRM_OK && st != SCRM_ELOSS && st != SCRM_EMAXITER)
+        return;
+    for (int i = 0; i < oo->n; i++)
+        if (!isfinite(x[i]))
+            return;
+    memcpy(lp, x, sizeof(double) * (size_t)oo->n);
+    memcpy(Hbuf, sr.inv_hessian, sizeof(double) * (size_t)(oo->n * oo->n));
+    oo->inv_hessian = Hbuf;
+}
+
 static int check_fit_options(const scrm_clv_fit_options *o, const scrm__clv_kind *k, const char *fn)
 {
     int st = scrm__check_version(o->version, SCRM_CLV_FIT_OPTIONS_VERSION, "scrm_clv_fit_options");
@@ -217,6 +248,9 @@ SCRM_API int scrm_clv_model_fit(scrm_clv_model **out, int32_t kind, const scrm_c
     scrm__optim_options oo = {(int)n, (int)o->max_iterations, o->tolerance, NULL,
                               o->progress ? progress_thunk : NULL, &fc};
     scrm__optim_result orr;
+    double H0[SCRM_CLV_MAX_PARAMS * SCRM_CLV_MAX_PARAMS];
+    if (rows.n >= WARM_MIN_ROWS)
+        warm_start(&fc, lp, &oo, H0);
     int ost = scrm__bfgs(objective, &fc, lp, &oo, &orr);
     if (ost != SCRM_OK && ost != SCRM_EMAXITER && ost != SCRM_ELOSS) {
         scrm__clv_rows_free(&rows);
@@ -255,9 +289,12 @@ SCRM_API int scrm_clv_model_fit(scrm_clv_model **out, int32_t kind, const scrm_c
         res.log_likelihood = -(double)INFINITY;
     }
     /* Standard errors: Hessian of the total objective in log space, inverted,
-     * then the delta method (exact at a stationary point). */
+     * then the delta method (exact at a stationary point). Forward differences
+     * of the analytic gradient from the optimum (n evaluations, not 2n): with
+     * a step of 1e-6 they agree with central differences to about 1e-5
+     * relative on CDNOW. */
     double H[SCRM_CLV_MAX_PARAMS * SCRM_CLV_MAX_PARAMS];
-    int hst = scrm__hessian_fd(objective, &fc, (int)n, lp, 1e-5, H);
+    int hst = scrm__hessian_fd_forward(objective, &fc, (int)n, lp, orr.g, 1e-6, H);
     if (hst == SCRM_OK) {
         for (uint32_t i = 0; i < n * n; i++)
             H[i] *= rows.wsum;

@@ -288,15 +288,22 @@ static int p_alive(const double *p, double x, double tx, double T, double *out)
     return st;
 }
 
+static int cond_alive(const double *p, double t, double x, double T, double *out)
+{
+    double r = p[0], al = p[1], s = p[2], be = p[3];
+    *out = (r + x) * (be + T) / (al + T) * one_minus_pow_over(s - 1.0, log1p(t / (be + T)));
+    return SCRM_OK;
+}
+
 static int cond_expected(const double *p, double t, double x, double tx, double T, double *out)
 {
-    double r = p[0], al = p[1], s = p[2], be = p[3], la;
+    double la, e;
     int st = log_p_alive(p, x, tx, T, &la);
-    if (st)
-        return st;
-    double e = (r + x) * (be + T) / (al + T) * one_minus_pow_over(s - 1.0, log1p(t / (be + T)));
-    *out = e * exp(la);
-    return SCRM_OK;
+    if (!st)
+        st = cond_alive(p, t, x, T, &e);
+    if (!st)
+        *out = e * exp(la);
+    return st;
 }
 
 const scrm__clv_kind scrm__clv_pareto_nbd = {
@@ -315,4 +322,5 @@ const scrm__clv_kind scrm__clv_pareto_nbd = {
     .p_alive = p_alive,
     .pmf = scrm__clv_pnbd_pmf,
     .spend = NULL,
+    .cond_alive = cond_alive,
 };

@@ -77,10 +77,118 @@ void scrm__clv_rows_free(scrm__clv_rows *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-static int cmp_double(const void *a, const void *b)
+#define PREFETCH 16
+
+static inline void prefetch(const void *p)
 {
-    double x = *(const double *)a, y = *(const double *)b;
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(p);
+#else
+    (void)p;
+#endif
+}
+
+static inline uint64_t row_hash(double x, double tx, double T, double m)
+{
+    return mix(bits(x) ^ mix(bits(tx) ^ mix(bits(T) ^ mix(bits(m)))));
+}
+
+typedef struct xval {
+    double v;
+    uint32_t id;
+} xval;
+
+static int cmp_xval(const void *a, const void *b)
+{
+    double x = ((const xval *)a)->v, y = ((const xval *)b)->v;
     return (x > y) - (x < y);
+}
+
+/* The distinct values of x[0..u) in ascending order (*xs, allocated) and
+ * xi[i] = index of x[i] in them. Distinct values are gathered through a
+ * small hash table (few distinct frequencies in practice), so only they are
+ * sorted, not the rows. Returns SCRM_ENOMEM without a message. */
+int scrm__clv_index_values(const double *x, size_t u, uint32_t *xi, double **xs_out,
+                           size_t *nx_out)
+{
+    size_t cap = 64, nv = 0;
+    uint32_t *tab = scrm__malloc(cap * sizeof(uint32_t));
+    xval *vals = scrm__malloc(cap / 2 * sizeof(xval));
+    if (!tab || !vals)
+        goto nomem;
+    memset(tab, 0xff, cap * sizeof(uint32_t));
+    uint32_t last_id = UINT32_MAX;
+    double last = 0;
+    for (size_t i = 0; i < u; i++) {
+        if (last_id != UINT32_MAX && bits(x[i]) == bits(last)) {
+            xi[i] = last_id;
+            continue;
+        }
+        uint64_t b = bits(x[i]);
+        size_t s = (size_t)mix(b) & (cap - 1);
+        while (tab[s] != UINT32_MAX && bits(vals[tab[s]].v) != b)
+            s = (s + 1) & (cap - 1);
+        if (tab[s] == UINT32_MAX) {
+            if (2 * (nv + 1) > cap) {
+                /* Grow: double the table and rehash. */
+                size_t nc = 2 * cap;
+                uint32_t *nt = scrm__malloc(nc * sizeof(uint32_t));
+                xval *nvv = scrm__realloc(vals, nc / 2 * sizeof(xval));
+                if (!nt || !nvv) {
+                    scrm__free(nt);
+                    if (nvv)
+                        vals = nvv;
+                    goto nomem;
+                }
+                vals = nvv;
+                memset(nt, 0xff, nc * sizeof(uint32_t));
+                for (size_t j = 0; j < nv; j++) {
+                    size_t t = (size_t)mix(bits(vals[j].v)) & (nc - 1);
+                    while (nt[t] != UINT32_MAX)
+                        t = (t + 1) & (nc - 1);
+                    nt[t] = (uint32_t)j;
+                }
+                scrm__free(tab);
+                tab = nt;
+                cap = nc;
+                s = (size_t)mix(b) & (cap - 1);
+                while (tab[s] != UINT32_MAX)
+                    s = (s + 1) & (cap - 1);
+            }
+            vals[nv].v = x[i];
+            vals[nv].id = (uint32_t)nv;
+            tab[s] = (uint32_t)nv++;
+        }
+        last = x[i];
+        last_id = tab[s];
+        xi[i] = last_id;
+    }
+    scrm__free(tab);
+    tab = NULL;
+    /* Sort the distinct values; rank[id] is the sorted position of id. */
+    qsort(vals, nv, sizeof *vals, cmp_xval);
+    uint32_t *rank = scrm__malloc((nv ? nv : 1) * sizeof(uint32_t));
+    double *xs = scrm__malloc((nv ? nv : 1) * sizeof(double));
+    if (!rank || !xs) {
+        scrm__free(rank);
+        scrm__free(xs);
+        goto nomem;
+    }
+    for (size_t j = 0; j < nv; j++) {
+        rank[vals[j].id] = (uint32_t)j;
+        xs[j] = vals[j].v;
+    }
+    for (size_t i = 0; i < u; i++)
+        xi[i] = rank[xi[i]];
+    scrm__free(rank);
+    scrm__free(vals);
+    *xs_out = xs;
+    *nx_out = nv;
+    return SCRM_OK;
+nomem:
+    scrm__free(tab);
+    scrm__free(vals);
+    return SCRM_ENOMEM;
 }
 
 int scrm__clv_rows_build(const scrm__clv_kind *k, const scrm_clv_data *d, const char *fn,
@@ -102,48 +210,63 @@ int scrm__clv_rows_build(const scrm__clv_kind *k, const scrm_clv_data *d, const 
             return scrm__error(SCRM_EINVAL, "%s: row %zu: weight %g is not finite and >= 0", fn,
                                i, d->weights[i]);
     }
-    /* Hash table of distinct rows: capacity a power of two >= 2n. */
+    /* Hash table of distinct rows: capacity a power of two >= 2n; a slot holds
+     * the row index and 32 bits of its hash, so most probes never touch the
+     * row data. Slots are prefetched a few rows ahead (the table is larger
+     * than the caches for big inputs). */
     size_t cap = 16;
     while (cap < 2 * n)
         cap <<= 1;
     size_t bytes;
-    if ((st = scrm__mul_size(cap, sizeof(uint32_t), &bytes)))
+    if ((st = scrm__mul_size(cap, sizeof(uint64_t), &bytes)))
         return st;
-    uint32_t *slot = scrm__malloc(bytes);
+    uint64_t *slot = scrm__malloc(bytes);
     size_t per_row = 5 * sizeof(double);
     if ((st = scrm__mul_size(n, per_row, &bytes))) {
         scrm__free(slot);
         return st;
     }
     double *block = scrm__malloc(bytes);
-    uint32_t *xi = NULL;
     if (!slot || !block || n > UINT32_MAX - 1) {
         scrm__free(slot);
         scrm__free(block);
         return scrm__error(SCRM_ENOMEM, "%s: out of memory for %zu rows", fn, n);
     }
-    memset(slot, 0xff, cap * sizeof(uint32_t));
+    memset(slot, 0xff, cap * sizeof(uint64_t));
     rows->x = block;
     rows->tx = block + n;
     rows->T = block + 2 * n;
     rows->m = block + 3 * n;
     rows->w = block + 4 * n;
+    /* Only the columns the kind reads identify a row. */
+    const double *cf = (k->inputs & SCRM__CLV_IN_FREQUENCY) ? d->frequency : NULL;
+    const double *cr = (k->inputs & SCRM__CLV_IN_RECENCY) ? d->recency : NULL;
+    const double *ca = (k->inputs & SCRM__CLV_IN_AGE) ? d->age : NULL;
+    const double *cm = (k->inputs & SCRM__CLV_IN_MONETARY) ? d->monetary : NULL;
+    uint64_t ring[PREFETCH];
+    for (size_t i = 0; i < n && i < PREFETCH; i++) {
+        ring[i] = row_hash(col(cf, i), col(cr, i), col(ca, i), col(cm, i));
+        prefetch(&slot[ring[i] & (cap - 1)]);
+    }
     size_t u = 0;
     for (size_t i = 0; i < n; i++) {
+        uint64_t h = ring[i % PREFETCH];
+        size_t ahead = i + PREFETCH;
+        if (ahead < n) {
+            uint64_t ha = row_hash(col(cf, ahead), col(cr, ahead), col(ca, ahead), col(cm, ahead));
+            ring[ahead % PREFETCH] = ha;
+            prefetch(&slot[ha & (cap - 1)]);
+        }
         double w = d->weights ? d->weights[i] : 1.0;
         if (w == 0)
             continue;
-        /* Only the columns the kind reads identify a row. */
-        double x = (k->inputs & SCRM__CLV_IN_FREQUENCY) ? col(d->frequency, i) : 0.0;
-        double tx = (k->inputs & SCRM__CLV_IN_RECENCY) ? col(d->recency, i) : 0.0;
-        double T = (k->inputs & SCRM__CLV_IN_AGE) ? col(d->age, i) : 0.0;
-        double m = (k->inputs & SCRM__CLV_IN_MONETARY) ? col(d->monetary, i) : 0.0;
-        uint64_t h = mix(bits(x) ^ mix(bits(tx) ^ mix(bits(T) ^ mix(bits(m)))));
+        double x = col(cf, i), tx = col(cr, i), T = col(ca, i), m = col(cm, i);
+        uint64_t tag = (h >> 32) << 32;
         size_t s = (size_t)h & (cap - 1);
         for (;;) {
-            uint32_t j = slot[s];
-            if (j == UINT32_MAX) {
-                slot[s] = (uint32_t)u;
+            uint64_t e = slot[s];
+            if (e == UINT64_MAX) {
+                slot[s] = tag | (uint64_t)u;
                 rows->x[u] = x;
                 rows->tx[u] = tx;
                 rows->T[u] = T;
@@ -152,8 +275,10 @@ int scrm__clv_rows_build(const scrm__clv_kind *k, const scrm_clv_data *d, const 
                 u++;
                 break;
             }
-            if (bits(rows->x[j]) == bits(x) && bits(rows->tx[j]) == bits(tx) &&
-                bits(rows->T[j]) == bits(T) && bits(rows->m[j]) == bits(m)) {
+            uint32_t j = (uint32_t)e;
+            if ((e >> 32) == (h >> 32) && bits(rows->x[j]) == bits(x) &&
+                bits(rows->tx[j]) == bits(tx) && bits(rows->T[j]) == bits(T) &&
+                bits(rows->m[j]) == bits(m)) {
                 rows->w[j] += w;
                 break;
             }
@@ -172,42 +297,24 @@ int scrm__clv_rows_build(const scrm__clv_kind *k, const scrm_clv_data *d, const 
         memmove(block + 2 * u, rows->T, u * sizeof(double));
         memmove(block + 3 * u, rows->m, u * sizeof(double));
         memmove(block + 4 * u, rows->w, u * sizeof(double));
-        rows->tx = block + u;
-        rows->T = block + 2 * u;
-        rows->m = block + 3 * u;
-        rows->w = block + 4 * u;
     }
-    /* Distinct frequencies, sorted; xi maps rows to them. */
-    double *xs = scrm__malloc((u + (size_t)SCRM__CLV_SCRATCH * u) * sizeof(double));
-    xi = scrm__malloc(u * sizeof(uint32_t));
-    if (!xs || !xi) {
-        scrm__free(xs);
-        scrm__free(xi);
+    /* Room for the distinct frequencies and the per-frequency scratch is added
+     * once their number is known. */
+    uint32_t *xi = scrm__malloc(u * sizeof(uint32_t));
+    if (!xi) {
         scrm__clv_rows_free(rows);
         return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
     }
-    memcpy(xs, rows->x, u * sizeof(double));
-    qsort(xs, u, sizeof(double), cmp_double);
+    rows->xi = xi;
+    double *xs = NULL;
     size_t nx = 0;
-    for (size_t i = 0; i < u; i++)
-        if (nx == 0 || xs[i] != xs[nx - 1])
-            xs[nx++] = xs[i];
-    for (size_t i = 0; i < u; i++) {
-        size_t lo = 0, hi = nx;
-        while (hi - lo > 1) {
-            size_t mid = (lo + hi) / 2;
-            if (xs[mid] <= rows->x[i])
-                lo = mid;
-            else
-                hi = mid;
-        }
-        xi[i] = (uint32_t)lo;
+    if ((st = scrm__clv_index_values(block, u, xi, &xs, &nx))) {
+        scrm__clv_rows_free(rows);
+        return scrm__error(st, "%s: out of memory", fn);
     }
-    /* xs and scratch share one allocation owned through xi's partner below. */
     double *joined = scrm__realloc(block, (5 * u + nx + (size_t)SCRM__CLV_SCRATCH * nx) * sizeof(double));
     if (!joined) {
         scrm__free(xs);
-        scrm__free(xi);
         scrm__clv_rows_free(rows);
         return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
     }
@@ -220,7 +327,6 @@ int scrm__clv_rows_build(const scrm__clv_kind *k, const scrm_clv_data *d, const 
     rows->scratch = rows->xs + nx;
     memcpy(rows->xs, xs, nx * sizeof(double));
     scrm__free(xs);
-    rows->xi = xi;
     rows->nx = nx;
     /* Totals and scaling. */
     double wsum = 0, wxsum = 0, tmax = 0, msum = 0;
@@ -242,5 +348,42 @@ int scrm__clv_rows_build(const scrm__clv_kind *k, const scrm_clv_data *d, const 
     if (rows->money_scale != 1.0)
         for (size_t i = 0; i < u; i++)
             rows->m[i] *= rows->money_scale;
+    return SCRM_OK;
+}
+
+int scrm__clv_rows_subsample(const scrm__clv_rows *rows, size_t k, scrm__clv_rows *sub)
+{
+    memset(sub, 0, sizeof *sub);
+    if (k == 0 || k > rows->n)
+        k = rows->n;
+    size_t stride = rows->n / k;
+    k = rows->n / stride;
+    double *block = scrm__malloc(5 * k * sizeof(double));
+    uint32_t *xi = scrm__malloc(k * sizeof(uint32_t));
+    if (!block || !xi) {
+        scrm__free(block);
+        scrm__free(xi);
+        return SCRM_ENOMEM;
+    }
+    *sub = *rows;
+    sub->n = k;
+    sub->x = block;
+    sub->tx = block + k;
+    sub->T = block + 2 * k;
+    sub->m = block + 3 * k;
+    sub->w = block + 4 * k;
+    sub->xi = xi;
+    sub->wsum = sub->wxsum = 0;
+    for (size_t j = 0; j < k; j++) {
+        size_t i = j * stride;
+        sub->x[j] = rows->x[i];
+        sub->tx[j] = rows->tx[i];
+        sub->T[j] = rows->T[i];
+        sub->m[j] = rows->m[i];
+        sub->w[j] = rows->w[i];
+        xi[j] = rows->xi[i];
+        sub->wsum += rows->w[i];
+        sub->wxsum += rows->w[i] * rows->x[i];
+    }
     return SCRM_OK;
 }

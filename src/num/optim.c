@@ -308,6 +308,29 @@ int scrm__hessian_fd(scrm__objective_fn fn, void *ctx, int n, const double *x, d
     return SCRM_OK;
 }
 
+int scrm__hessian_fd_forward(scrm__objective_fn fn, void *ctx, int n, const double *x,
+                             const double *g0, double step, double *H)
+{
+    double xp[SCRM__OPTIM_MAX_N], gp[SCRM__OPTIM_MAX_N], f;
+    for (int j = 0; j < n; j++) {
+        double h = step * fmax(1.0, fabs(x[j]));
+        memcpy(xp, x, sizeof(double) * (size_t)n);
+        xp[j] = x[j] + h;
+        h = xp[j] - x[j]; /* the step actually taken */
+        int st = fn(ctx, xp, &f, gp);
+        if (st != SCRM_OK)
+            return st;
+        for (int i = 0; i < n; i++)
+            H[i * n + j] = (gp[i] - g0[i]) / h;
+    }
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < i; j++) {
+            double m = 0.5 * (H[i * n + j] + H[j * n + i]);
+            H[i * n + j] = H[j * n + i] = m;
+        }
+    return SCRM_OK;
+}
+
 int scrm__spd_inverse(int n, double *A)
 {
     double L[SCRM__OPTIM_MAX_N * SCRM__OPTIM_MAX_N] = {0};

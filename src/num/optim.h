@@ -54,6 +54,11 @@ int scrm__bfgs(scrm__objective_fn fn, void *ctx, double *x, const scrm__optim_op
 int scrm__hessian_fd(scrm__objective_fn fn, void *ctx, int n, const double *x, double step,
                      double *H);
 
+/* The same from forward differences, given the gradient g0 at x (n
+ * evaluations instead of 2n; error O(step) instead of O(step^2)). */
+int scrm__hessian_fd_forward(scrm__objective_fn fn, void *ctx, int n, const double *x,
+                             const double *g0, double step, double *H);
+
 /* Invert a symmetric positive definite n*n matrix in place (Cholesky).
  * Returns SCRM_OK or SCRM_EDOM when it is not positive definite. */
 int scrm__spd_inverse(int n, double *A);

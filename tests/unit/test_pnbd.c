@@ -582,3 +582,65 @@ Test(pnbd, customer_value_uses_the_conditional_expectation)
     expect_near(v, want, 1e-12 * want, "value");
     scrm_clv_model_free(m);
 }
+
+/* Customer value over many customers works per frequency group (Chebyshev
+ * interpolation of the discounted expectation in log(c + T)); it must agree
+ * with the customer-by-customer definition for every transaction kind. */
+Test(pnbd, customer_value_in_bulk_matches_one_by_one, .timeout = 60)
+{
+    enum { N = 30000 };
+    static double x[N], tx[N], T[N], mon[N], out[N];
+    sm_state = 77;
+    for (int i = 0; i < N; i++) {
+        /* Mostly continuous ages; every 7th customer on a whole week (ties). */
+        T[i] = i % 7 ? 2 * unif() * 40 : floor(40 * unif());
+        x[i] = floor(12 * unif() * unif());
+        tx[i] = x[i] > 0 ? T[i] * unif() : 0;
+        mon[i] = 5 + 50 * unif();
+    }
+    x[0] = 3000; /* a group of one */
+    tx[0] = T[0];
+    scrm_clv_data d = SCRM_CLV_DATA_INIT;
+    d.n = N;
+    d.frequency = x;
+    d.recency = tx;
+    d.age = T;
+    d.monetary = mon;
+    const struct {
+        int32_t kind;
+        double p[4];
+    } models[] = {{SCRM_CLV_BGNBD, {0.243, 4.414, 0.793, 2.426}},
+                  {SCRM_CLV_MBGNBD, {0.525, 6.183, 0.891, 1.614}},
+                  {SCRM_CLV_PARETO_NBD, {0.553, 10.578, 0.606, 11.669}},
+                  {SCRM_CLV_PARETO_NBD, {0.553, 0.05, 0.606, 11.669}},
+                  {SCRM_CLV_BGNBD, {2.0, 0.02, 0.3, 0.4}}};
+    const double gp[3] = {6.25, 3.74, 15.44};
+    scrm_clv_model *gg;
+    cr_assert_eq(scrm_clv_model_new(&gg, SCRM_CLV_GAMMA_GAMMA, gp, 3), SCRM_OK);
+    scrm_clv_value_options o = SCRM_CLV_VALUE_OPTIONS_INIT;
+    o.units_per_month = SCRM_CLV_UNITS_PER_MONTH_WEEKS;
+    o.months = 24;
+    for (size_t mi = 0; mi < sizeof models / sizeof models[0]; mi++) {
+        scrm_clv_model *m;
+        size_t len;
+        cr_assert_eq(scrm_clv_model_new(&m, models[mi].kind, models[mi].p, 4), SCRM_OK);
+        cr_assert_eq(scrm_clv_customer_value(m, gg, &d, &o, out, N, &len), SCRM_OK, "%s",
+                     scrm_last_error_message());
+        double worst = 0;
+        for (int i = 0; i < N; i += 37) {
+            scrm_clv_data c = d;
+            c.n = 1;
+            c.frequency += i;
+            c.recency += i;
+            c.age += i;
+            c.monetary += i;
+            double v;
+            cr_assert_eq(scrm_clv_customer_value(m, gg, &c, &o, &v, 1, &len), SCRM_OK);
+            cr_assert(isfinite(out[i]) && out[i] >= 0);
+            worst = fmax(worst, fabs(out[i] - v) / fmax(v, 1e-300));
+        }
+        cr_expect(worst <= 1e-12, "model %zu: worst relative difference %.3g", mi, worst);
+        scrm_clv_model_free(m);
+    }
+    scrm_clv_model_free(gg);
+}
