@@ -21,6 +21,17 @@ void *scrm__calloc(size_t count, size_t size);
 void *scrm__realloc(void *ptr, size_t size);
 void scrm__free(void *ptr);
 
+/* Test-only allocation-failure injection (tests/unit/test_alloc_fail.c).
+ * After `n` more successful allocations on the calling thread, scrm__malloc,
+ * scrm__calloc and scrm__realloc return NULL: every later call if `persistent`,
+ * else only the next one. n < 0 switches injection off (the default). The
+ * countdown is thread-local, so other threads are never affected; it is not
+ * exported (hidden visibility) and not part of the API. */
+void scrm__alloc_fail_after(long n, int persistent);
+/* Allocations failed by injection on this thread since the last
+ * scrm__alloc_fail_after(): 0 after a run means the countdown was never reached. */
+unsigned long scrm__alloc_injected(void);
+
 /* Overflow-checked array size: returns 0 and sets *out on success,
  * SCRM_ENOMEM (with message) when count * size overflows. */
 int scrm__mul_size(size_t count, size_t size, size_t *out);

@@ -659,12 +659,13 @@ Test(clv, gamma_gamma_cdnow_reproduces_fhl2005)
     cr_assert_eq(scrm_clv_expected_spend(m, &c, out, 10, &len), SCRM_OK);
     for (int i = 0; i < 10; i++)
         expect_near(out[i], want[i] + 0.005, 0.0051, "E[M] (printed truncated to cents)");
+    scrm_clv_model_free(m); /* before the failing fit below sets m = NULL */
     /* x = 0 customers may not enter a fit */
     d.n = 1;
     double zero = 0;
     d.frequency = &zero;
     cr_assert_eq(scrm_clv_model_fit(&m, SCRM_CLV_GAMMA_GAMMA, &d, NULL, NULL), SCRM_EINVAL);
-    scrm_clv_model_free(m);
+    cr_assert_null(m);
     /* q <= 1: no finite mean */
     double pq[3] = {2, 0.9, 10};
     cr_assert_eq(scrm_clv_model_new(&m, SCRM_CLV_GAMMA_GAMMA, pq, 3), SCRM_OK);

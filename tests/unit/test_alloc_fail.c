@@ -1,0 +1,746 @@
+/* Allocation failure injection over every public path that allocates.
+ *
+ * For each scenario, the N-th allocation is made to fail (N = 0, 1, 2, ...)
+ * through the private hook scrm__alloc_fail_after() until a run completes
+ * without reaching the injected failure. Every failing run must return
+ * SCRM_ENOMEM with the thread's last error set (never a crash or another
+ * code), leave constructors' *out == NULL, and leave datasets exactly as they
+ * were; every run that succeeds despite an injected failure must give the
+ * same result as a run without injection. Both modes are run: "persistent"
+ * (every allocation after the N-th fails too: error paths must not need
+ * memory) and "one-shot" (only the N-th fails: later allocations succeed, so a
+ * path that ignores a failure would go on with a NULL pointer). Leaks are
+ * caught by the sanitizer build (LeakSanitizer) and by `tools/dev valgrind`. */
+#include <criterion/criterion.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hardening_data.h"
+#include "internal.h"
+#include "scrm.h"
+
+#define BASE_ROWS 40
+#define LOAD_ROWS 150
+#define MAX_STEPS 100000
+
+/* ---- fixtures built once, without injection ---- */
+
+static scrm_dataset *base;  /* BASE_ROWS per table */
+static scrm_dataset *full;  /* base + LOAD_ROWS more per table (seed 2) */
+static char *load_csv[SCRM_TABLE_COUNT];
+static size_t load_len[SCRM_TABLE_COUNT];
+static char tmpdir[64];
+
+static scrm_dataset *new_base(void)
+{
+    scrm_dataset *ds = NULL;
+    cr_assert_eq(scrm_dataset_new(&ds), SCRM_OK);
+    cr_assert_eq(hd_load_all(ds, BASE_ROWS, 1), SCRM_OK, "%s", scrm_last_error_message());
+    return ds;
+}
+
+static void write_file(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert(f, "cannot write %s", path);
+    cr_assert_eq(fwrite(data, 1, len, f), len);
+    cr_assert_eq(fclose(f), 0);
+}
+
+static void fixtures_init(void)
+{
+    base = new_base();
+    full = new_base();
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/scrm-allocfail-XXXXXX");
+    cr_assert(mkdtemp(tmpdir));
+    for (int32_t t = 0; t < SCRM_TABLE_COUNT; t++) {
+        load_csv[t] = hd_csv(t, LOAD_ROWS, 2, &load_len[t]);
+        cr_assert_eq(scrm_dataset_load_csv_buffer(full, t, load_csv[t], load_len[t], NULL, NULL,
+                                                  NULL),
+                     SCRM_OK, "%s", scrm_last_error_message());
+        char path[128];
+        snprintf(path, sizeof path, "%s/%s.csv", tmpdir, scrm_table_name(t));
+        write_file(path, load_csv[t], load_len[t]);
+    }
+}
+
+static void fixtures_fini(void)
+{
+    for (int32_t t = 0; t < SCRM_TABLE_COUNT; t++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/%s.csv", tmpdir, scrm_table_name(t));
+        unlink(path);
+        free(load_csv[t]);
+    }
+    rmdir(tmpdir);
+    scrm_dataset_free(base);
+    scrm_dataset_free(full);
+}
+
+TestSuite(alloc_fail, .init = fixtures_init, .fini = fixtures_fini);
+
+/* ---- the driver ---- */
+
+/* Per-run state: run() works on it with injection on; check() verifies it
+ * with injection off and releases what run() produced. */
+typedef struct run_state {
+    scrm_dataset *ds; /* fresh copy of `base` for each run (when wanted) */
+    void *out;        /* constructor output, preset to a non-NULL sentinel */
+    int32_t table;
+    double result[64];
+    size_t result_len;
+} run_state;
+
+typedef struct scenario {
+    const char *name;
+    int wants_ds;
+    int (*run)(run_state *s);
+    void (*check)(run_state *s, int rc);
+} scenario;
+
+static char sentinel;
+
+/* Run sc with the n-th allocation failing, for n = 0, 1, ... until a run
+ * never reaches the failure. Returns the number of allocations of a clean run. */
+static long exhaust(const scenario *sc, int persistent)
+{
+    for (long n = 0; n < MAX_STEPS; n++) {
+        run_state s;
+        memset(&s, 0, sizeof s);
+        s.out = &sentinel;
+        if (sc->wants_ds)
+            s.ds = new_base();
+        scrm_clear_error();
+        scrm__alloc_fail_after(n, persistent);
+        int rc = sc->run(&s);
+        unsigned long injected = scrm__alloc_injected();
+        scrm__alloc_fail_after(-1, 0);
+        if (rc != SCRM_OK) {
+            cr_assert_eq(rc, SCRM_ENOMEM,
+                         "%s (%s): allocation #%ld failed: status %d (%s), expected SCRM_ENOMEM: %s",
+                         sc->name, persistent ? "persistent" : "one-shot", n, rc,
+                         scrm_strerror(rc), scrm_last_error_message());
+            cr_assert_gt(injected, 0, "%s: SCRM_ENOMEM without an injected failure", sc->name);
+            cr_assert_eq(scrm_last_error_code(), SCRM_ENOMEM, "%s: last error code %d",
+                         sc->name, scrm_last_error_code());
+            cr_assert_neq(scrm_last_error_message()[0], '\0', "%s: empty message", sc->name);
+        }
+        if (sc->check)
+            sc->check(&s, rc);
+        if (sc->wants_ds) {
+            if (rc != SCRM_OK)
+                cr_assert(hd_same_dataset(s.ds, base),
+                          "%s: allocation #%ld failed and the dataset changed", sc->name, n);
+            scrm_dataset_free(s.ds);
+        }
+        if (injected == 0) {
+            cr_assert_eq(rc, SCRM_OK, "%s: status %d without injection: %s", sc->name, rc,
+                         scrm_last_error_message());
+            return n;
+        }
+    }
+    cr_assert_fail("%s: more than %d allocations", sc->name, MAX_STEPS);
+    return -1;
+}
+
+static void exhaust_both(const scenario *sc)
+{
+    long a = exhaust(sc, 1);
+    long b = exhaust(sc, 0);
+    cr_assert_eq(a, b, "%s: %ld allocations persistent vs %ld one-shot", sc->name, a, b);
+    cr_log_info("%s: %ld allocations, each failed in turn", sc->name, a);
+}
+
+/* A constructor's handle: NULL after a failure, else kept for check(). */
+#define CHECK_OUT(s, rc, name)                                                              \
+    do {                                                                                    \
+        if ((rc) != SCRM_OK)                                                                \
+            cr_assert_null((s)->out, "%s: failed but *out = %p (half-built handle)", name, \
+                           (s)->out);                                                       \
+        else                                                                                \
+            cr_assert_not_null((s)->out, "%s: succeeded with *out = NULL", name);          \
+    } while (0)
+
+/* ---- datasets ---- */
+
+static int run_dataset_new(run_state *s)
+{
+    return scrm_dataset_new((scrm_dataset **)&s->out);
+}
+
+static void check_dataset_new(run_state *s, int rc)
+{
+    CHECK_OUT(s, rc, "scrm_dataset_new");
+    if (rc == SCRM_OK) {
+        size_t n = 0;
+        cr_assert_eq(scrm_dataset_string_count(s->out, &n), SCRM_OK);
+        cr_assert_eq(n, 1);
+        scrm_dataset_free(s->out);
+    }
+}
+
+Test(alloc_fail, dataset_new)
+{
+    scenario sc = {"scrm_dataset_new", 0, run_dataset_new, check_dataset_new};
+    exhaust_both(&sc);
+}
+
+static int run_load_buffer(run_state *s)
+{
+    scrm_load_report rep;
+    int rc = scrm_dataset_load_csv_buffer(s->ds, s->table, load_csv[s->table],
+                                          load_len[s->table], NULL, NULL, &rep);
+    cr_assert_eq(rep.status, rc);
+    if (rc != SCRM_OK)
+        cr_assert_eq(rep.rows_accepted, 0);
+    return rc;
+}
+
+static void check_loaded_table(run_state *s, int rc)
+{
+    if (rc == SCRM_OK)
+        cr_assert(hd_same_table(s->ds, full, s->table), "table %s differs after the load",
+                  scrm_table_name(s->table));
+}
+
+static int table_under_test;
+
+static int run_load_buffer_t(run_state *s)
+{
+    s->table = table_under_test;
+    return run_load_buffer(s);
+}
+
+Test(alloc_fail, load_csv_buffer_every_table)
+{
+    for (int32_t t = 0; t < SCRM_TABLE_COUNT; t++) {
+        char name[64];
+        snprintf(name, sizeof name, "scrm_dataset_load_csv_buffer(%s)", scrm_table_name(t));
+        table_under_test = t;
+        scenario sc = {name, 1, run_load_buffer_t, check_loaded_table};
+        exhaust_both(&sc);
+    }
+}
+
+static int run_load_skip(run_state *s)
+{
+    /* Skip mode with bad rows in between: rejections are recorded too. */
+    static const char csv[] = "customer,time,amount,margin\n"
+                              "C00001,2023-01-01,1.5,\n"
+                              "C00002,not a date,2.5,\n"
+                              "NEWCUSTOMER-1,2023-01-02,3.5,1\n"
+                              "C00003,2023-01-03,x,\n"
+                              "NEWCUSTOMER-2,2023-01-04,4.5,2\n";
+    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    o.on_error = SCRM_ON_ERROR_SKIP;
+    scrm_load_report rep;
+    int rc = scrm_dataset_load_csv_buffer(s->ds, SCRM_TABLE_TRANSACTIONS, csv, sizeof csv - 1,
+                                          "skip.csv", &o, &rep);
+    if (rc == SCRM_OK) {
+        cr_assert_eq(rep.rows_accepted, 3);
+        cr_assert_eq(rep.rows_rejected, 2);
+    }
+    return rc;
+}
+
+Test(alloc_fail, load_csv_buffer_skip_mode)
+{
+    scenario sc = {"scrm_dataset_load_csv_buffer(skip)", 1, run_load_skip, NULL};
+    exhaust_both(&sc);
+}
+
+static int run_load_file(run_state *s)
+{
+    char path[128];
+    s->table = SCRM_TABLE_SOCIAL;
+    snprintf(path, sizeof path, "%s/social.csv", tmpdir);
+    return scrm_dataset_load_csv(s->ds, s->table, path, NULL, NULL);
+}
+
+Test(alloc_fail, load_csv_file)
+{
+    scenario sc = {"scrm_dataset_load_csv", 1, run_load_file, check_loaded_table};
+    exhaust_both(&sc);
+}
+
+static int run_load_dir(run_state *s)
+{
+    scrm_load_report reps[SCRM_TABLE_COUNT];
+    size_t n = 0;
+    int rc = scrm_dataset_load_dir(s->ds, tmpdir, NULL, reps, SCRM_TABLE_COUNT, &n);
+    if (rc != SCRM_OK)
+        for (size_t k = 0; k < n; k++)
+            cr_assert_eq(reps[k].rows_accepted, 0);
+    return rc;
+}
+
+static void check_load_dir(run_state *s, int rc)
+{
+    if (rc == SCRM_OK)
+        cr_assert(hd_same_dataset(s->ds, full), "dataset differs after load_dir");
+}
+
+Test(alloc_fail, load_dir)
+{
+    scenario sc = {"scrm_dataset_load_dir", 1, run_load_dir, check_load_dir};
+    exhaust_both(&sc);
+}
+
+#define APPEND_ROWS 300
+
+static int run_append(run_state *s)
+{
+    static char names[APPEND_ROWS][16];
+    static const char *ids[APPEND_ROWS];
+    static int64_t times[APPEND_ROWS];
+    static double amounts[APPEND_ROWS];
+    for (size_t i = 0; i < APPEND_ROWS; i++) {
+        snprintf(names[i], sizeof names[i], "A%05zu", i % 97);
+        ids[i] = names[i];
+        times[i] = 1672531200 + (int64_t)i * 3600;
+        amounts[i] = (double)i * 0.5;
+    }
+    scrm_column_input cols[] = {
+        {SCRM_TRANSACTIONS_CUSTOMER, SCRM_VALUE_TEXT, ids},
+        {SCRM_TRANSACTIONS_TIME, SCRM_VALUE_I64, times},
+        {SCRM_TRANSACTIONS_AMOUNT, SCRM_VALUE_F64, amounts},
+    };
+    s->table = SCRM_TABLE_TRANSACTIONS;
+    return scrm_dataset_append(s->ds, s->table, APPEND_ROWS, cols, 3, NULL, NULL);
+}
+
+static void check_append(run_state *s, int rc)
+{
+    if (rc == SCRM_OK) {
+        size_t before = 0, after = 0;
+        scrm_dataset_rows(base, SCRM_TABLE_TRANSACTIONS, &before);
+        scrm_dataset_rows(s->ds, SCRM_TABLE_TRANSACTIONS, &after);
+        cr_assert_eq(after, before + APPEND_ROWS);
+        const uint32_t *ids = NULL;
+        scrm_dataset_column(s->ds, SCRM_TABLE_TRANSACTIONS, SCRM_TRANSACTIONS_CUSTOMER,
+                            (const void **)&ids, NULL);
+        const char *str = NULL;
+        cr_assert_eq(scrm_dataset_string(s->ds, ids[after - 1], &str, NULL), SCRM_OK);
+        cr_assert_str_eq(str, "A00008"); /* row 299: 299 % 97 = 8 */
+    }
+}
+
+Test(alloc_fail, dataset_append)
+{
+    scenario sc = {"scrm_dataset_append", 1, run_append, check_append};
+    exhaust_both(&sc);
+}
+
+/* ---- NPS ---- */
+
+static int run_nps_new(run_state *s)
+{
+    scrm_nps_options o = SCRM_NPS_OPTIONS_INIT;
+    return scrm_nps_new((scrm_nps **)&s->out, &o);
+}
+
+static void check_nps_handle(run_state *s, int rc)
+{
+    CHECK_OUT(s, rc, "nps constructor");
+    if (rc == SCRM_OK)
+        scrm_nps_free(s->out);
+}
+
+Test(alloc_fail, nps_new)
+{
+    scenario sc = {"scrm_nps_new", 0, run_nps_new, check_nps_handle};
+    exhaust_both(&sc);
+}
+
+static uint8_t nps_bytes[512];
+static size_t nps_bytes_len;
+
+static int run_nps_deserialize(run_state *s)
+{
+    return scrm_nps_deserialize((scrm_nps **)&s->out, nps_bytes, nps_bytes_len);
+}
+
+Test(alloc_fail, nps_deserialize)
+{
+    scrm_nps *x = NULL;
+    cr_assert_eq(scrm_nps_new(&x, NULL), SCRM_OK);
+    double scores[] = {0, 5, 9, 10, 10, 7};
+    cr_assert_eq(scrm_nps_add_scores(x, scores, 6), SCRM_OK);
+    cr_assert_eq(scrm_nps_serialize(x, nps_bytes, sizeof nps_bytes, &nps_bytes_len), SCRM_OK);
+    scrm_nps_free(x);
+    scenario sc = {"scrm_nps_deserialize", 0, run_nps_deserialize, check_nps_handle};
+    exhaust_both(&sc);
+}
+
+static scrm_nps_result nps_ref;
+
+static int run_nps_compute(run_state *s)
+{
+    scrm_nps *x = NULL;
+    int rc = scrm_nps_new(&x, NULL);
+    if (rc == SCRM_OK) {
+        scrm_nps_result r;
+        rc = scrm_nps_compute(x, s->ds, &r);
+        if (rc == SCRM_OK)
+            cr_assert_eq(memcmp(&r, &nps_ref, sizeof r), 0, "NPS result differs");
+    }
+    scrm_nps_free(x);
+    return rc;
+}
+
+Test(alloc_fail, nps_compute)
+{
+    scrm_nps *x = NULL;
+    cr_assert_eq(scrm_nps_new(&x, NULL), SCRM_OK);
+    cr_assert_eq(scrm_nps_compute(x, base, &nps_ref), SCRM_OK);
+    scrm_nps_free(x);
+    scenario sc = {"scrm_nps_compute", 1, run_nps_compute, NULL};
+    exhaust_both(&sc);
+}
+
+#define GROUPS 64
+static scrm_nps_group groups_ref[GROUPS];
+static size_t groups_ref_len;
+
+static int nps_groups(const scrm_dataset *ds, int by_period, scrm_nps_group *g, size_t *len)
+{
+    scrm_nps *x = NULL;
+    int rc = scrm_nps_new(&x, NULL);
+    if (rc == SCRM_OK)
+        rc = by_period ? scrm_nps_compute_by_period(x, ds, SCRM_PERIOD_MONTH, g, GROUPS, len)
+                       : scrm_nps_compute_by_segment(x, ds, g, GROUPS, len);
+    scrm_nps_free(x);
+    return rc;
+}
+
+static int run_nps_by_segment(run_state *s)
+{
+    scrm_nps_group g[GROUPS];
+    size_t len = 0;
+    int rc = nps_groups(s->ds, 0, g, &len);
+    if (rc == SCRM_OK) {
+        cr_assert_eq(len, groups_ref_len);
+        for (size_t i = 0; i < len; i++)
+            cr_assert_eq(memcmp(&g[i].result, &groups_ref[i].result, sizeof g[i].result), 0);
+    }
+    return rc;
+}
+
+static int run_nps_by_period(run_state *s)
+{
+    scrm_nps_group g[GROUPS];
+    size_t len = 0;
+    int rc = nps_groups(s->ds, 1, g, &len);
+    if (rc == SCRM_OK) {
+        cr_assert_eq(len, groups_ref_len);
+        cr_assert_eq(memcmp(g, groups_ref, len * sizeof *g), 0);
+    }
+    return rc;
+}
+
+Test(alloc_fail, nps_compute_by_segment)
+{
+    cr_assert_eq(nps_groups(base, 0, groups_ref, &groups_ref_len), SCRM_OK, "%s",
+                 scrm_last_error_message());
+    cr_assert_gt(groups_ref_len, 1);
+    scenario sc = {"scrm_nps_compute_by_segment", 1, run_nps_by_segment, NULL};
+    exhaust_both(&sc);
+}
+
+Test(alloc_fail, nps_compute_by_period)
+{
+    cr_assert_eq(nps_groups(base, 1, groups_ref, &groups_ref_len), SCRM_OK, "%s",
+                 scrm_last_error_message());
+    cr_assert_gt(groups_ref_len, 1);
+    scenario sc = {"scrm_nps_compute_by_period", 1, run_nps_by_period, NULL};
+    exhaust_both(&sc);
+}
+
+static int run_nps_referral(run_state *s)
+{
+    scrm_nps_referral a, b;
+    int rc = scrm_nps_referral_compute(s->ds, &a);
+    if (rc == SCRM_OK) {
+        cr_assert_eq(scrm_nps_referral_compute(base, &b), SCRM_OK);
+        cr_assert_eq(memcmp(&a, &b, sizeof a), 0);
+    }
+    return rc;
+}
+
+Test(alloc_fail, nps_referral_compute)
+{
+    scenario sc = {"scrm_nps_referral_compute", 1, run_nps_referral, NULL};
+    exhaust_both(&sc);
+}
+
+/* ---- RFM and CLV ---- */
+
+static int run_rfm_new(run_state *s)
+{
+    return scrm_rfm_new((scrm_rfm **)&s->out, NULL, s->ds);
+}
+
+static void check_rfm(run_state *s, int rc)
+{
+    CHECK_OUT(s, rc, "scrm_rfm_new");
+    if (rc == SCRM_OK) {
+        scrm_rfm_info a, b;
+        scrm_rfm *ref = NULL;
+        cr_assert_eq(scrm_rfm_new(&ref, NULL, base), SCRM_OK);
+        cr_assert_eq(scrm_rfm_get_info(s->out, &a), SCRM_OK);
+        cr_assert_eq(scrm_rfm_get_info(ref, &b), SCRM_OK);
+        cr_assert_eq(memcmp(&a, &b, sizeof a), 0);
+        scrm_rfm_free(ref);
+        scrm_rfm_free(s->out);
+    }
+}
+
+Test(alloc_fail, rfm_new)
+{
+    scenario sc = {"scrm_rfm_new", 1, run_rfm_new, check_rfm};
+    exhaust_both(&sc);
+}
+
+#define ARR 200
+static int64_t arr_cust[ARR], arr_time[ARR];
+static double arr_value[ARR];
+
+static int run_rfm_arrays(run_state *s)
+{
+    int rc = scrm_rfm_new_from_arrays((scrm_rfm **)&s->out, NULL, arr_cust, arr_time, arr_value,
+                                      ARR);
+    if (rc != SCRM_OK)
+        return rc;
+    /* The collapse allocates too. */
+    double x[ARR], tx[ARR], T[ARR], w[ARR];
+    size_t len = 0;
+    return scrm_rfm_collapse(s->out, x, tx, T, w, ARR, &len);
+}
+
+static void check_rfm_arrays(run_state *s, int rc)
+{
+    if (rc != SCRM_OK && s->out != &sentinel) {
+        /* the collapse failed: the summary itself was built */
+        scrm_rfm_free(s->out);
+        return;
+    }
+    CHECK_OUT(s, rc, "scrm_rfm_new_from_arrays");
+    if (rc == SCRM_OK)
+        scrm_rfm_free(s->out);
+}
+
+Test(alloc_fail, rfm_new_from_arrays_and_collapse)
+{
+    uint64_t st = 5;
+    for (size_t i = 0; i < ARR; i++) {
+        uint64_t r = hd_next(&st);
+        arr_cust[i] = (int64_t)(r % 40);
+        arr_time[i] = 1672531200 + (int64_t)((r >> 8) % 300) * 86400;
+        arr_value[i] = (double)((r >> 20) % 100) + 0.5;
+    }
+    scenario sc = {"scrm_rfm_new_from_arrays", 0, run_rfm_arrays, check_rfm_arrays};
+    exhaust_both(&sc);
+}
+
+/* CDNOW summary (2357 customers): the fits converge on it (see test_clv). */
+#define CDNOW_N 2357
+static double clv_x[CDNOW_N], clv_tx[CDNOW_N], clv_T[CDNOW_N], clv_m[CDNOW_N];
+static double rep_x[CDNOW_N], rep_tx[CDNOW_N], rep_T[CDNOW_N], rep_m[CDNOW_N];
+static scrm_clv_data clv_data, clv_repeat; /* all customers; repeat buyers (Gamma-Gamma) */
+static scrm_clv_fit_result clv_ref;
+
+static void make_clv_data(void)
+{
+    const char *root = getenv("SCRM_SHARED_DATA");
+    cr_assert(root, "SCRM_SHARED_DATA not set");
+    char path[1024], line[256];
+    snprintf(path, sizeof path, "%s/cdnow/cdnow_customers_summary_with_transactions.csv", root);
+    FILE *f = fopen(path, "r");
+    cr_assert(f, "cannot open %s", path);
+    cr_assert(fgets(line, sizeof line, f));
+    size_t n = 0, r = 0;
+    while (n < CDNOW_N && fgets(line, sizeof line, f)) {
+        int id;
+        if (sscanf(line, "%d,%lf,%lf,%lf,%lf", &id, &clv_x[n], &clv_tx[n], &clv_T[n],
+                   &clv_m[n]) != 5)
+            continue;
+        if (clv_x[n] >= 1) {
+            rep_x[r] = clv_x[n], rep_tx[r] = clv_tx[n], rep_T[r] = clv_T[n], rep_m[r] = clv_m[n];
+            r++;
+        }
+        n++;
+    }
+    fclose(f);
+    cr_assert_eq(n, CDNOW_N);
+    scrm_clv_data d = SCRM_CLV_DATA_INIT;
+    d.n = n;
+    d.frequency = clv_x;
+    d.recency = clv_tx;
+    d.age = clv_T;
+    d.monetary = clv_m;
+    clv_data = d;
+    d.n = r;
+    d.frequency = rep_x;
+    d.recency = rep_tx;
+    d.age = rep_T;
+    d.monetary = rep_m;
+    clv_repeat = d;
+}
+
+static int fit_kind;
+
+static int run_clv_fit(run_state *s)
+{
+    scrm_clv_fit_result r;
+    int rc = scrm_clv_model_fit((scrm_clv_model **)&s->out, fit_kind,
+                                fit_kind == SCRM_CLV_GAMMA_GAMMA ? &clv_repeat : &clv_data, NULL,
+                                &r);
+    if (rc == SCRM_OK) {
+        cr_assert_eq(r.iterations, clv_ref.iterations);
+        for (uint32_t i = 0; i < r.n_params; i++)
+            cr_assert_eq(r.params[i], clv_ref.params[i]);
+    }
+    return rc;
+}
+
+static void check_clv_handle(run_state *s, int rc)
+{
+    CHECK_OUT(s, rc, "clv model constructor");
+    if (rc == SCRM_OK)
+        scrm_clv_model_free(s->out);
+}
+
+Test(alloc_fail, clv_model_fit)
+{
+    make_clv_data();
+    static const int32_t kinds[] = {SCRM_CLV_BGNBD, SCRM_CLV_MBGNBD, SCRM_CLV_GAMMA_GAMMA};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        fit_kind = kinds[k];
+        scrm_clv_model *m = NULL;
+        cr_assert_eq(scrm_clv_model_fit(&m, fit_kind,
+                                        fit_kind == SCRM_CLV_GAMMA_GAMMA ? &clv_repeat
+                                                                         : &clv_data,
+                                        NULL, &clv_ref),
+                     SCRM_OK,
+                     "%s: %s", scrm_clv_kind_name(fit_kind), scrm_last_error_message());
+        scrm_clv_model_free(m);
+        char name[64];
+        snprintf(name, sizeof name, "scrm_clv_model_fit(%s)", scrm_clv_kind_name(fit_kind));
+        scenario sc = {name, 0, run_clv_fit, check_clv_handle};
+        exhaust_both(&sc);
+    }
+}
+
+static uint8_t clv_bytes[512];
+static size_t clv_bytes_len;
+
+static int run_clv_new(run_state *s)
+{
+    static const double p[] = {0.24, 4.4, 0.79, 2.4};
+    return scrm_clv_model_new((scrm_clv_model **)&s->out, SCRM_CLV_BGNBD, p, 4);
+}
+
+static int run_clv_deserialize(run_state *s)
+{
+    return scrm_clv_model_deserialize((scrm_clv_model **)&s->out, clv_bytes, clv_bytes_len);
+}
+
+static int run_clv_predict(run_state *s)
+{
+    (void)s;
+    static const double p[] = {0.24, 4.4, 0.79, 2.4}, g[] = {6.2, 3.7, 15.4};
+    scrm_clv_model *m = NULL, *gg = NULL;
+    int rc = scrm_clv_model_new(&m, SCRM_CLV_BGNBD, p, 4);
+    if (rc == SCRM_OK)
+        rc = scrm_clv_model_new(&gg, SCRM_CLV_GAMMA_GAMMA, g, 3);
+    static double out[CDNOW_N];
+    double t[3] = {1, 10, 30}, k[3] = {0, 1, 2};
+    size_t len = 0;
+    if (rc == SCRM_OK)
+        rc = scrm_clv_expected_purchases(m, t, 3, out, CDNOW_N, &len);
+    if (rc == SCRM_OK)
+        rc = scrm_clv_conditional_expected_purchases(m, 10, &clv_data, out, CDNOW_N, &len);
+    if (rc == SCRM_OK)
+        rc = scrm_clv_probability_alive(m, &clv_data, out, CDNOW_N, &len);
+    if (rc == SCRM_OK)
+        rc = scrm_clv_probability_purchases(m, t, k, 3, out, CDNOW_N, &len);
+    if (rc == SCRM_OK)
+        rc = scrm_clv_expected_spend(gg, &clv_repeat, out, CDNOW_N, &len);
+    if (rc == SCRM_OK)
+        rc = scrm_clv_customer_value(m, gg, &clv_repeat, NULL, out, CDNOW_N, &len);
+    scrm_clv_model_free(m);
+    scrm_clv_model_free(gg);
+    return rc;
+}
+
+Test(alloc_fail, clv_model_new_deserialize_predict)
+{
+    make_clv_data();
+    scenario a = {"scrm_clv_model_new", 0, run_clv_new, check_clv_handle};
+    exhaust_both(&a);
+    scrm_clv_model *m = NULL;
+    static const double p[] = {0.24, 4.4, 0.79, 2.4};
+    cr_assert_eq(scrm_clv_model_new(&m, SCRM_CLV_BGNBD, p, 4), SCRM_OK);
+    cr_assert_eq(scrm_clv_model_serialize(m, clv_bytes, sizeof clv_bytes, &clv_bytes_len),
+                 SCRM_OK);
+    scrm_clv_model_free(m);
+    scenario b = {"scrm_clv_model_deserialize", 0, run_clv_deserialize, check_clv_handle};
+    exhaust_both(&b);
+    scenario c = {"scrm_clv_* predictions", 0, run_clv_predict, NULL};
+    exhaust_both(&c);
+}
+
+/* ---- ROI finance ---- */
+
+static int run_finance(run_state *s)
+{
+    (void)s;
+    static const double flows[] = {-100, 20, 30, 40, 50, -10, 60, 5};
+    double roots[8], npv;
+    size_t n = 0;
+    int rc = scrm_irr(flows, 8, roots, 8, &n);
+    scrm_payback_result pb;
+    if (rc == SCRM_OK)
+        rc = scrm_discounted_payback(flows, 8, 0.05, &pb);
+    if (rc == SCRM_OK)
+        rc = scrm_npv(0.05, flows, 8, &npv);
+    if (rc == SCRM_OK)
+        rc = scrm_payback(flows, 8, &pb);
+    return rc;
+}
+
+Test(alloc_fail, roi_finance)
+{
+    scenario sc = {"scrm_irr/scrm_discounted_payback", 0, run_finance, NULL};
+    exhaust_both(&sc);
+}
+
+/* The hook itself: counts, one-shot vs persistent, and per-thread isolation
+ * (other threads are covered in test_concurrency). */
+Test(alloc_fail, hook_semantics)
+{
+    scrm__alloc_fail_after(1, 0);
+    void *a = scrm__malloc(8);
+    void *b = scrm__malloc(8);
+    void *c = scrm__malloc(8);
+    cr_assert_not_null(a);
+    cr_assert_null(b);
+    cr_assert_not_null(c, "one-shot: only the one allocation fails");
+    cr_assert_eq(scrm__alloc_injected(), 1);
+    scrm__alloc_fail_after(0, 1);
+    void *d = scrm__calloc(1, 8);
+    void *e = scrm__realloc(c, 64);
+    cr_assert_null(d);
+    cr_assert_null(e, "realloc fails and leaves the block alone");
+    cr_assert_eq(scrm__alloc_injected(), 2);
+    scrm__alloc_fail_after(-1, 0);
+    void *f = scrm__malloc(8);
+    cr_assert_not_null(f);
+    scrm__free(a);
+    scrm__free(c);
+    scrm__free(f);
+}
