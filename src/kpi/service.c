@@ -88,6 +88,7 @@ void scrm__svc_group_init(scrm__svc_group *g, int64_t key)
     memset(g, 0, sizeof *g);
     g->key = key;
     g->open_min = INT64_MAX;
+    g->answer.min = g->resolution.min = UINT64_MAX;
     scrm__loghist_init(&g->answer.hist);
     scrm__loghist_init(&g->resolution.hist);
 }
@@ -105,10 +106,9 @@ static int dur_merge(scrm__svc_dur *d, const scrm__svc_dur *o)
     int st = scrm__loghist_merge(&d->hist, &o->hist); /* first: it may fail */
     if (st != SCRM_OK)
         return st;
-    int empty = d->hist.n == o->hist.n;
     scrm__u128_add(&d->sum, o->sum);
-    d->min = empty || o->min < d->min ? o->min : d->min;
-    d->max = empty || o->max > d->max ? o->max : d->max;
+    d->min = o->min < d->min ? o->min : d->min; /* an empty d holds UINT64_MAX, 0 */
+    d->max = o->max > d->max ? o->max : d->max;
     for (int k = 0; k < SCRM__NT; k++)
         d->met[k] += o->met[k];
     return SCRM_OK;
@@ -158,6 +158,11 @@ static int rehash(scrm_service *s, size_t n_slots)
 
 int scrm__svc_find(scrm_service *s, int64_t key, int create, size_t *idx)
 {
+    int direct = s->direct && key >= 0 && key < SCRM__SVC_DIRECT;
+    if (direct && s->direct[key]) {
+        *idx = s->direct[key] - 1u;
+        return SCRM_OK;
+    }
     if (s->last < s->n_groups && s->groups[s->last].key == key) {
         *idx = s->last;
         return SCRM_OK;
@@ -197,6 +202,8 @@ int scrm__svc_find(scrm_service *s, int64_t key, int create, size_t *idx)
     while (s->slots[j])
         j = (j + 1) & (s->n_slots - 1);
     s->slots[j] = (uint32_t)(i + 1);
+    if (direct)
+        s->direct[key] = (uint32_t)(i + 1);
     *idx = s->last = i;
     return SCRM_OK;
 }
@@ -226,6 +233,8 @@ void scrm__svc_clear(scrm_service *s)
     s->n_groups = 0;
     if (s->slots)
         memset(s->slots, 0, s->n_slots * sizeof *s->slots);
+    if (s->direct)
+        memset(s->direct, 0, SCRM__SVC_DIRECT * sizeof *s->direct);
     s->last = SIZE_MAX;
     s->period_lo = 1;
     s->period_hi = 0; /* empty cache */
@@ -249,6 +258,11 @@ SCRM_API int scrm_service_new(scrm_service **out, const scrm_service_options *op
     if (!s)
         return scrm__error(SCRM_ENOMEM, "scrm_service_new: out of memory");
     s->opts = o;
+    if (o.group_by != SCRM_SERVICE_GROUP_NONE && o.group_by != SCRM_SERVICE_GROUP_PERIOD &&
+        !(s->direct = scrm__calloc(SCRM__SVC_DIRECT, sizeof *s->direct))) {
+        scrm__free(s);
+        return scrm__error(SCRM_ENOMEM, "scrm_service_new: out of memory");
+    }
     scrm__svc_targets(s);
     scrm__svc_clear(s);
     *out = s;
@@ -262,6 +276,7 @@ SCRM_API void scrm_service_free(scrm_service *s)
     scrm__svc_clear(s);
     scrm__free(s->groups);
     scrm__free(s->slots);
+    scrm__free(s->direct);
     scrm__free(s);
 }
 

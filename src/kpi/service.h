@@ -13,12 +13,15 @@
 #define SCRM__NT SCRM_SERVICE_MAX_TARGETS
 /* Exact quantiles cached per group: {answer, resolution} x {p50, p90, p95}. */
 #define SCRM__SVC_NQ 6
+/* Keys below this (interned string ids are small and dense) are looked up in
+ * a direct table instead of the hash table. */
+#define SCRM__SVC_DIRECT 4096
 
 /* One duration (time to answer or to resolution) of one group. */
 typedef struct scrm__svc_dur {
     scrm__loghist hist; /* hist.n = number of tickets with this duration */
-    scrm__u128 sum;     /* exact sum of durations, seconds */
-    uint64_t min, max;  /* valid when hist.n > 0 */
+    scrm__u128 sum;    /* exact sum of durations, seconds */
+    uint64_t min, max; /* valid when hist.n > 0 (min is UINT64_MAX while empty) */
     uint64_t met[SCRM__NT];
 } scrm__svc_dur;
 
@@ -42,6 +45,7 @@ struct scrm_service {
     uint32_t *slots; /* open-addressing table of group index + 1 (0 = empty) */
     size_t n_slots;  /* power of two, or 0 */
     size_t last;     /* group used last (lookup cache), or SIZE_MAX */
+    uint32_t *direct; /* group index + 1 by key for keys below SCRM__SVC_DIRECT (string ids) */
     int64_t period_lo, period_hi; /* cached period [lo, hi) for period keys */
     int64_t tmax;    /* latest time seen, SCRM_TIME_NONE when empty */
     int failed;      /* an ENOMEM left the state unusable until reset */

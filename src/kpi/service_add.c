@@ -17,8 +17,9 @@ static int bad_time(const char *fn, const char *what, size_t row, const char *co
                        fn, what, row, col, (long long)t);
 }
 
-static int validate(size_t n, const int64_t *created, const int64_t *fr, const int64_t *res,
-                    const double *ht, const char *what, const char *fn)
+/* Find and report the first bad row (the slow path of validate()). */
+static int report(size_t n, const int64_t *created, const int64_t *fr, const int64_t *res,
+                  const double *ht, const char *what, const char *fn)
 {
     for (size_t i = 0; i < n; i++) {
         int64_t c = created[i];
@@ -50,13 +51,39 @@ static int validate(size_t n, const int64_t *created, const int64_t *fr, const i
     return SCRM_OK;
 }
 
+/* Whole-batch check without branches per row (the common case is a clean
+ * batch); only a batch with a bad row pays for finding it. Missing times
+ * (SCRM_TIME_NONE) are fine except in `created`; NaN handle times are fine
+ * (every comparison with NaN is false). */
+static int validate(size_t n, const int64_t *created, const int64_t *fr, const int64_t *res,
+                    const double *ht, const char *what, const char *fn)
+{
+    const int64_t lo = SCRM__TIME_MIN, hi = SCRM__TIME_MAX, none = SCRM_TIME_NONE;
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t c = created[i];
+        bad |= (c < lo) | (c > hi);
+        if (fr) {
+            int64_t f = fr[i];
+            bad |= (f != none) & ((f < c) | (f > hi));
+        }
+        if (res) {
+            int64_t r = res[i];
+            bad |= (r != none) & ((r < c) | (r > hi));
+        }
+        if (ht)
+            bad |= (ht[i] < 0.0) | (ht[i] > 1e300);
+    }
+    return bad ? report(n, created, fr, res, ht, what, fn) : SCRM_OK;
+}
+
 static inline int dur_add(scrm__svc_dur *d, uint64_t v, const uint64_t *t, uint32_t nt)
 {
     int st = scrm__loghist_add(&d->hist, v); /* first: the only step that can fail */
     if (st != SCRM_OK)
         return st;
     scrm__u128_add64(&d->sum, v);
-    if (d->hist.n == 1 || v < d->min)
+    if (v < d->min)
         d->min = v;
     if (v > d->max)
         d->max = v;
@@ -124,15 +151,13 @@ int scrm__svc_add(scrm_service *s, size_t n, const int64_t *created, const int64
             if (r > tmax)
                 tmax = r;
         }
-        /* Open at `now`: created by then and not resolved by then. Without an
-         * explicit now (end of data) that is: unresolved. */
         if (explicit_now ? (c <= now && (r == none || r > now)) : r == none) {
             g->backlog++;
             scrm__u128_add64(&g->open_created, (uint64_t)(c - SCRM__TIME_MIN));
             if (c < g->open_min)
                 g->open_min = c;
         }
-        if (ht && !isnan(ht[i])) {
+        if (ht && ht[i] == ht[i]) { /* not NaN */
             g->handled++;
             scrm__xsum_add(&g->handle, ht[i]);
         }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 typedef struct target {
+    uint64_t vlo, vhi; /* the bucket's value range */
     uint32_t bucket;
     uint64_t before; /* values in lower buckets */
     uint64_t count;  /* values in this bucket */
@@ -24,7 +25,6 @@ typedef struct target {
 /* Targets of one (slot, duration): at most 6 order statistics, so 6 buckets. */
 typedef struct want {
     uint32_t first, n;
-    uint32_t bmin, bmax;
 } want;
 
 #define MAX_T 6
@@ -81,8 +81,6 @@ static void plan_dur(const scrm__svc_dur *d, target *t, want *w, uint32_t first)
 {
     w->first = first;
     w->n = 0;
-    w->bmin = UINT32_MAX;
-    w->bmax = 0;
     if (d->hist.n == 0)
         return;
     for (int k = 0; k < 3; k++) {
@@ -104,9 +102,8 @@ static void plan_dur(const scrm__svc_dur *d, target *t, want *w, uint32_t first)
             t[w->n].before = before;
             t[w->n].count = d->hist.counts[b - d->hist.lo];
             t[w->n].fill = 0;
+            scrm__loghist_bounds(b, &t[w->n].vlo, &t[w->n].vhi);
             w->n++;
-            w->bmin = b < w->bmin ? b : w->bmin;
-            w->bmax = b > w->bmax ? b : w->bmax;
         }
     }
 }
@@ -127,15 +124,16 @@ static double order_stat(const scrm__svc_dur *d, const plan *p, int m, uint64_t 
     return NAN; /* unreachable: every such bucket was planned */
 }
 
+/* Keep v if it falls in one of the planned buckets. Each bucket is tested
+ * with one unsigned compare, v - lo <= hi - lo, which is false for all but a
+ * few percent of the values and so almost always predicted right (a range
+ * test spanning the buckets is true for half the values, unpredictably). */
 static inline void collect(plan *p, int m, uint64_t v, uint64_t *pool)
 {
-    want *w = &p->w[m];
-    uint32_t b = scrm__loghist_index(v);
-    if (w->n == 0 || b < w->bmin || b > w->bmax)
-        return;
+    const want *w = &p->w[m];
     for (uint32_t j = 0; j < w->n; j++) {
         target *t = &p->t[w->first + j];
-        if (t->bucket == b) {
+        if (v - t->vlo <= t->vhi - t->vlo) {
             if (t->fill < t->count) /* always, for the table the histogram came from */
                 pool[t->off + t->fill++] = v;
             return;

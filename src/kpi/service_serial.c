@@ -104,6 +104,7 @@ static int read_dur(scrm__reader *r, scrm__svc_dur *d, uint32_t nt, uint64_t vol
     if (n == 0) {
         if (d->sum.lo || d->sum.hi || d->min || d->max)
             return corrupt(gi, "sums of an empty duration");
+        d->min = UINT64_MAX; /* the empty state's minimum */
         return SCRM_OK;
     }
     if (d->min > d->max || d->max > MAX_DURATION)
