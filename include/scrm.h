@@ -3144,6 +3144,118 @@ SCRM_API int scrm_clv_cohort(const scrm_clv_terms *terms, double customers,
 
 /** @} */
 
+/** @name Customer base: shifted-beta-geometric (sBG) retention
+ *  Contractual retention after Fader & Hardie (2007), "How to project
+ *  customer retention", Journal of Interactive Marketing 21(1):76-90, and
+ *  Fader & Hardie (2010), "Customer-base valuation in a contractual setting:
+ *  the perils of ignoring heterogeneity", Marketing Science 29(1):85-93.
+ *
+ *  Each customer churns at every renewal opportunity with a constant
+ *  probability theta, theta ~ Beta(alpha, beta) across customers. A model of
+ *  kind ::SCRM_CLV_SBG (parameters alpha, beta) is fitted by
+ *  scrm_clv_model_fit() on rows where `frequency` is the number of renewals a
+ *  customer made and `age` the number of renewal opportunities observed
+ *  (frequency < age: churned at renewal frequency + 1; frequency = age: still
+ *  active), or from a cohort's survivor curve with scrm_clv_sbg_fit_survivors().
+ *  The model handle is an ordinary ::scrm_clv_model: scrm_clv_model_info(),
+ *  scrm_clv_model_serialize() and scrm_clv_model_deserialize() apply.
+ *  @{ */
+
+/**
+ * @brief Fit an sBG model to a cohort's survivor curve.
+ *
+ * @p survivors[t] is the number (or share) of the cohort still active after t
+ * renewal opportunities, t = 0 .. n-1: survivors[0] is the cohort at
+ * acquisition. Customers lost between t-1 and t churned at renewal t; those
+ * left at n-1 are right-censored. This is the likelihood of Fader & Hardie
+ * (2007); on their "regular" and "high end" segments (years 0..7) it
+ * gives alpha, beta = 0.704, 1.182 (LL -1680.27) and 0.668, 3.806 (LL -1611.16).
+ * @param[out] out       New model; NULL on failure. Free with scrm_clv_model_free().
+ * @param[in]  survivors Non-increasing, finite, >= 0, survivors[0] > 0.
+ * @param[in]  n         Number of values (>= 2).
+ * @param[in]  opts      Fit options or NULL for defaults.
+ * @param[out] result    Estimates, standard errors, log-likelihood and
+ *                       convergence; may be NULL. Filled also on ::SCRM_EMAXITER.
+ * @retval SCRM_OK       Fitted.
+ * @retval SCRM_EINVAL   NULL argument, a negative, non-finite or increasing value.
+ * @retval SCRM_ENODATA  n < 2 or an empty cohort.
+ * @retval SCRM_EMAXITER Not converged (best point in @p result; no model).
+ * @retval SCRM_ELOSS    No further progress before the tolerance was met.
+ * @retval SCRM_ENOMEM   Out of memory.
+ * @note Ownership: @p survivors is read during the call only.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_clv_sbg_fit_survivors(scrm_clv_model **out, const double *survivors, size_t n,
+                                        const scrm_clv_fit_options *opts,
+                                        scrm_clv_fit_result *result);
+
+/**
+ * @brief Survival S(t) = B(alpha, beta + t) / B(alpha, beta): the share of a
+ *        new cohort still active after t renewal opportunities (Fader & Hardie
+ *        2007).
+ * @param[in]  model   A model of kind ::SCRM_CLV_SBG.
+ * @param[in]  t       Periods (finite, >= 0; integers in the model's sense).
+ * @param[in]  n       Number of values in @p t.
+ * @param[out] out     Caller buffer of @p n values.
+ * @param[in]  cap     Entries available in @p out.
+ * @param[out] out_len @p n (also on ::SCRM_EBUFS).
+ * @retval SCRM_OK     Written.
+ * @retval SCRM_EINVAL NULL argument, a model of another kind, or a bad @p t.
+ * @retval SCRM_EBUFS  @p cap < @p n.
+ * @note Thread-safety: read-only on @p model.
+ */
+SCRM_API int scrm_clv_sbg_survival(const scrm_clv_model *model, const double *t, size_t n,
+                                   double *out, size_t cap, size_t *out_len);
+
+/**
+ * @brief Retention rate r(t) = S(t) / S(t-1) = (beta + t - 1) / (alpha + beta + t - 1):
+ *        the share of customers active after t - 1 renewals who renew at the
+ *        t-th opportunity (Fader & Hardie 2007). It rises with t
+ *        because of heterogeneity (the sorting effect).
+ * @param[in]  model   A model of kind ::SCRM_CLV_SBG.
+ * @param[in]  t       Periods (finite, >= 1).
+ * @param[in]  n       Number of values in @p t.
+ * @param[out] out     Caller buffer of @p n values.
+ * @param[in]  cap     Entries available in @p out.
+ * @param[out] out_len @p n (also on ::SCRM_EBUFS).
+ * @retval SCRM_OK     Written.
+ * @retval SCRM_EINVAL NULL argument, a model of another kind, or t < 1.
+ * @retval SCRM_EBUFS  @p cap < @p n.
+ * @note Thread-safety: read-only on @p model.
+ */
+SCRM_API int scrm_clv_sbg_retention(const scrm_clv_model *model, const double *t, size_t n,
+                                    double *out, size_t cap, size_t *out_len);
+
+/**
+ * @brief Discounted expected residual lifetime (DERL), in periods.
+ *
+ * Fader & Hardie (2010), eq. 6: for a customer who has made n - 1 renewals and
+ * is about to decide on the n-th,
+ * DERL = B(alpha, beta + n) / B(alpha, beta + n - 1) 2F1(1, beta + n; alpha + beta + n; 1 / (1 + d)),
+ * the expected number of further payments, each discounted at d per period
+ * (the next one, received at the coming renewal, undiscounted). Multiplied by
+ * the margin per period it is the customer's residual lifetime value. With
+ * d = 0 and alpha > 1 it is (beta + n - 1) / (alpha - 1).
+ * @param[in]  model    A model of kind ::SCRM_CLV_SBG.
+ * @param[in]  discount d per period: > 0, or 0 when alpha > 1.
+ * @param[in]  renewals Renewals made so far (n - 1 above): integers >= 0.
+ * @param[in]  n        Number of values in @p renewals.
+ * @param[out] out      Caller buffer of @p n values.
+ * @param[in]  cap      Entries available in @p out.
+ * @param[out] out_len  @p n (also on ::SCRM_EBUFS).
+ * @retval SCRM_OK     Written.
+ * @retval SCRM_EINVAL NULL argument, a model of another kind, NaN discount,
+ *                     or a renewal count that is negative or not an integer.
+ * @retval SCRM_EDOM   The sum diverges (d < 0, or d = 0 with alpha <= 1).
+ * @retval SCRM_EBUFS  @p cap < @p n.
+ * @note Thread-safety: read-only on @p model.
+ */
+SCRM_API int scrm_clv_sbg_derl(const scrm_clv_model *model, double discount,
+                               const double *renewals, size_t n, double *out, size_t cap,
+                               size_t *out_len);
+
+/** @} */
+
 /* ---- end section: customer-base ---- */
 
 /* ---- section: crv ---- */

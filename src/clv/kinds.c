@@ -7,6 +7,7 @@ static const scrm__clv_kind *const table[] = {
     &scrm__clv_mbgnbd,
     &scrm__clv_pareto_nbd,
     &scrm__clv_gamma_gamma,
+    &scrm__clv_sbg,
 };
 
 const scrm__clv_kind *scrm__clv_kind_find(int32_t kind)

@@ -18,6 +18,10 @@ from ctypes import POINTER, byref, c_double, c_int, c_int32, c_int64, c_size_t, 
 from ._arrays import as_input, have_numpy, np, read_sized
 from ._lib import Handle, HandlePtr, _fn, check_status
 from ._structs import CONSTANTS, Result, Struct, from_struct, make_options, result
+from . import errors
+from ._lib import raise_last
+from .clv import ClvFitOptions, ClvFitResultC, ClvModel, ClvModelPtr, _fit_options_init, \
+    _last_message, _to_result
 from .dataset import Dataset, DatasetPtr
 from .errors import SCRM_EINVAL, BufferTooSmallError, error_for
 from .times import TIME_NONE, Period, to_seconds
@@ -107,6 +111,27 @@ _clv_cohort = _fn("scrm_clv_cohort",
                   [POINTER(ClvTerms), c_double, POINTER(c_double), POINTER(c_double),
                    POINTER(c_double), POINTER(c_double), c_size_t, POINTER(c_size_t)], c_int,
                   check_status)
+
+
+def _sbg_fit_check(result, func, args):
+    """Fits return the best point with SCRM_EMAXITER/SCRM_ELOSS: the wrapper raises."""
+    if result < 0 and result not in (errors.SCRM_EMAXITER, errors.SCRM_ELOSS):
+        raise_last(result, "scrm_clv_sbg_fit_survivors")
+    return result
+
+
+_sbg_fit_survivors = _fn("scrm_clv_sbg_fit_survivors",
+                         [POINTER(ClvModelPtr), POINTER(c_double), c_size_t,
+                          POINTER(ClvFitOptions), POINTER(ClvFitResultC)], c_int, _sbg_fit_check)
+_sbg_survival = _fn("scrm_clv_sbg_survival",
+                    [ClvModelPtr, POINTER(c_double), c_size_t, POINTER(c_double), c_size_t,
+                     POINTER(c_size_t)], c_int, check_status)
+_sbg_retention = _fn("scrm_clv_sbg_retention",
+                     [ClvModelPtr, POINTER(c_double), c_size_t, POINTER(c_double), c_size_t,
+                      POINTER(c_size_t)], c_int, check_status)
+_sbg_derl = _fn("scrm_clv_sbg_derl",
+                [ClvModelPtr, c_double, POINTER(c_double), c_size_t, POINTER(c_double), c_size_t,
+                 POINTER(c_size_t)], c_int, check_status)
 
 
 def _enum(cls, value, what):
@@ -386,5 +411,58 @@ def clv_cohort(customers, margin, discount, horizon, retention=None, growth=0.0,
     return Cohort(arrays[0], arrays[1], arrays[2], math.fsum(arrays[2]))
 
 
+# ---- sBG (Fader & Hardie 2007, 2010) ---------------------------------------
+
+
+def sbg_fit(survivors, **options):
+    """Fit a shifted-beta-geometric model to a cohort's survivor curve.
+
+    ``survivors[t]``: customers (or the share) still active after t renewal
+    opportunities, ``survivors[0]`` the cohort size. Options as for
+    :meth:`scrm.clv.ClvModel.fit` (max_iterations, tolerance, penalizer).
+    Returns a :class:`scrm.clv.ClvModel` of kind SBG; non-convergence raises
+    :class:`scrm.errors.NotConvergedError` with the best point as ``.result``.
+    """
+    s = as_input(survivors, c_double, "survivors")
+    opts = make_options(ClvFitOptions, _fit_options_init, 1, options)
+    res = ClvFitResultC()
+    ptr = ClvModelPtr()
+    code = _sbg_fit_survivors(byref(ptr), s.ptr, s.n, byref(opts), byref(res))
+    if code < 0:
+        exc = errors.error_for(code, _last_message(code), "scrm_clv_sbg_fit_survivors")
+        exc.result = _to_result(res)
+        raise exc
+    return ClvModel._wrap(ptr)
+
+
+def _sbg_call(model, fn, values, what, *lead):
+    if not isinstance(model, ClvModel):
+        raise TypeError(f"expected a ClvModel, got {type(model).__name__}")
+    scalar = not hasattr(values, "__len__")
+    arr = as_input([values] if scalar else values, c_double, what)
+    with model._locked() as h:
+        out = read_sized(lambda p, cap, n: fn(h, *lead, arr.ptr, arr.n, p, cap, n), c_double,
+                         cap=max(arr.n, 1))
+    return float(out[0]) if scalar else out
+
+
+def sbg_survival(model, t):
+    """S(t): share of a new cohort still active after t renewal opportunities."""
+    return _sbg_call(model, _sbg_survival, t, "t")
+
+
+def sbg_retention(model, t):
+    """r(t) = S(t)/S(t-1), t >= 1: the retention rate at the t-th renewal."""
+    return _sbg_call(model, _sbg_retention, t, "t")
+
+
+def sbg_derl(model, discount, renewals):
+    """Discounted expected residual lifetime (periods) of customers who have made
+    ``renewals`` renewals (Fader & Hardie 2010, eq. 6); times the margin per period
+    it is the residual lifetime value."""
+    return _sbg_call(model, _sbg_derl, renewals, "renewals", float(discount))
+
+
 __all__ = ["Rfm", "RfmInfo", "RfmValue", "RfmColumn", "ClvTiming", "Cohort",
-           "clv_closed_form", "clv_cohort"]
+           "clv_closed_form", "clv_cohort", "sbg_fit", "sbg_survival", "sbg_retention",
+           "sbg_derl"]

@@ -132,3 +132,46 @@ def test_clv_cohort():
         clv_cohort(100, 10, 0.1, 0, retention=0.5)
     with pytest.raises(errors.DomainError):
         clv_cohort(-1, 10, 0.1, 3, retention=0.5)
+
+
+def survival(shared_data):
+    with open(shared_data / "sbg" / "survival.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return ([10 * float(r["regular_pct_alive"]) for r in rows],
+            [10 * float(r["high_end_pct_alive"]) for r in rows])
+
+
+def test_sbg_fader_hardie(shared_data):
+    regular, high = survival(shared_data)
+    with scrm.sbg_fit(regular[:8]) as m:
+        info = m.info()
+        assert info.params["alpha"] == pytest.approx(0.704, abs=1e-3)
+        assert info.params["beta"] == pytest.approx(1.182, abs=1e-3)
+        assert info.log_likelihood == pytest.approx(-1680.27, abs=0.05)
+        s = scrm.sbg_survival(m, range(13))
+        assert s[0] == 1.0 and all(s[i] > s[i + 1] for i in range(12))
+        assert scrm.sbg_retention(m, 1) == pytest.approx(1.182 / (0.704 + 1.182), abs=1e-3)
+    with scrm.sbg_fit(high[:8]) as m:
+        assert m.params["alpha"] == pytest.approx(0.668, abs=1e-3)
+        assert scrm.sbg_derl(m, 0.1, 7) == pytest.approx(7.530, abs=5e-4)
+        again = scrm.ClvModel.from_bytes(m.to_bytes())
+        assert list(scrm.sbg_derl(again, 0.1, [0, 7])) == list(scrm.sbg_derl(m, 0.1, [0, 7]))
+
+
+def test_sbg_errors():
+    with pytest.raises(errors.InvalidArgumentError):
+        scrm.sbg_fit([10, 11, 5])
+    with pytest.raises(errors.NoDataError):
+        scrm.sbg_fit([10])
+    m = scrm.ClvModel("sbg", {"alpha": 0.7, "beta": 1.2})
+    with pytest.raises(errors.DomainError):
+        scrm.sbg_derl(m, 0.0, 3)
+    with pytest.raises(errors.InvalidArgumentError):
+        scrm.sbg_derl(m, 0.1, 1.5)
+    with pytest.raises(errors.InvalidArgumentError):
+        scrm.sbg_retention(m, 0)
+    with pytest.raises(TypeError):
+        scrm.sbg_survival("model", 1)
+    bg = scrm.ClvModel("bgnbd", [0.24, 4.4, 0.79, 2.4])
+    with pytest.raises(errors.InvalidArgumentError):
+        scrm.sbg_survival(bg, 1)
