@@ -64,7 +64,7 @@ def test_errors_and_not_converged(cdnow):
     with pytest.raises(errors.InvalidArgumentError):
         ClvModel.fit("bgnbd", [1, 2], [-1, 3], [10, 10])
     with pytest.raises(errors.InvalidArgumentError):
-        ClvModel.fit("sbg", [1], [1], [2])
+        ClvModel.fit(0, [1], [1], [2])  # not a kind
     with pytest.raises(errors.NoDataError):
         ClvModel.fit("bgnbd", [], [], [])
     with pytest.raises(errors.NotConvergedError) as exc:
