@@ -311,6 +311,7 @@ SCRM_API int scrm_roi_model_sensitivity(const scrm_roi_model *model,
     scrm__free(vals);
     if (rc)
         return rc;
-    qsort(rows, k, sizeof *rows, cmp_rows);
+    if (k > 1) /* rows may be NULL when there is nothing to sort */
+        qsort(rows, k, sizeof *rows, cmp_rows);
     return SCRM_OK;
 }
