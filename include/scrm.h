@@ -2105,7 +2105,8 @@ SCRM_API int scrm_service_groups(const scrm_service *s, scrm_service_stats *out,
  * @retval SCRM_OK      Done.
  * @retval SCRM_EINVAL  NULL argument or a bad ticket (the message names the row).
  * @retval SCRM_ENODATA The tickets table is empty.
- * @retval SCRM_ENOMEM  Out of memory.
+ * @retval SCRM_ENOMEM  Out of memory; @p s may be left failed (see
+ *                      scrm_service_add()); computing again or a reset recovers.
  * @note Ownership: nothing of @p ds is kept.
  * @note Thread-safety: modifies @p s; reads @p ds.
  */

@@ -725,3 +725,109 @@ Test(service, many_groups)
     scrm_service_free(s);
     tickets_free(&t);
 }
+
+/* ---- out of memory (private fault injection, src/core/alloc.c) ---- */
+
+#include "internal.h"
+
+/* Run `body` with the n-th allocation failing, n = 0, 1, ... until a run
+ * reaches no injected failure; both persistent and one-shot failures. */
+#define FOR_EACH_FAILURE(persistent, body)                                         \
+    for (long n_ = 0;; n_++) {                                                     \
+        scrm__alloc_fail_after(n_, persistent);                                    \
+        body;                                                                      \
+        unsigned long hit_ = scrm__alloc_injected();                               \
+        scrm__alloc_fail_after(-1, 0);                                             \
+        if (!hit_)                                                                 \
+            break;                                                                 \
+        cr_assert(n_ < 100000);                                                    \
+    }
+
+Test(service, out_of_memory_everywhere)
+{
+    tickets t;
+    tickets_random(&t, 3000, 77);
+    scrm_service_options o = two_targets();
+    o.group_by = SCRM_SERVICE_GROUP_CHANNEL;
+    scrm_service *ref = feed(&o, &t, 0, t.n);
+    uint8_t *ref_bytes;
+    size_t ref_len = serialize(ref, &ref_bytes);
+    for (int persistent = 0; persistent < 2; persistent++) {
+        /* new */
+        FOR_EACH_FAILURE(persistent, {
+            scrm_service *s = (scrm_service *)&o;
+            int st = scrm_service_new(&s, &o);
+            cr_assert(st == SCRM_OK || (st == SCRM_ENOMEM && s == NULL), "new: %d", st);
+            scrm_service_free(s);
+        });
+        /* add, then everything that reads */
+        FOR_EACH_FAILURE(persistent, {
+            scrm_service *s = NULL;
+            int st = scrm_service_new(&s, &o);
+            if (st == SCRM_OK)
+                st = scrm_service_add(s, t.n, t.created, t.fr, t.res, t.ht, t.ch);
+            if (st == SCRM_ENOMEM && s) {
+                /* A failed accumulator refuses work until reset. */
+                scrm_service_result r;
+                uint8_t b[16];
+                size_t len;
+                cr_assert_eq(scrm_service_add(s, 1, t.created, NULL, NULL, NULL, t.ch), SCRM_ESTATE);
+                cr_assert_eq(scrm_service_finalize(s, &r), SCRM_ESTATE);
+                cr_assert_eq(scrm_service_serialize(s, b, sizeof b, &len), SCRM_ESTATE);
+                cr_assert_eq(scrm_service_groups(s, NULL, 0, &len), SCRM_ESTATE);
+                cr_assert_eq(scrm_service_merge(s, ref), SCRM_ESTATE);
+                cr_assert_eq(scrm_service_merge(ref, s), SCRM_ESTATE);
+                scrm__alloc_fail_after(-1, 0);
+                cr_assert_eq(scrm_service_reset(s), SCRM_OK);
+                cr_assert_eq(scrm_service_add(s, t.n, t.created, t.fr, t.res, t.ht, t.ch), SCRM_OK);
+                uint8_t *bytes;
+                size_t nb = serialize(s, &bytes);
+                cr_assert_eq(nb, ref_len);
+                cr_assert_eq(memcmp(bytes, ref_bytes, nb), 0);
+                free(bytes);
+            } else {
+                cr_assert(st == SCRM_OK || (st == SCRM_ENOMEM && !s), "add: %d", st);
+            }
+            scrm_service_free(s);
+        });
+        /* merge */
+        FOR_EACH_FAILURE(persistent, {
+            scrm_service *s = NULL;
+            scrm__alloc_fail_after(-1, 0);
+            cr_assert_eq(scrm_service_new(&s, &o), SCRM_OK);
+            scrm__alloc_fail_after(n_, persistent);
+            int st = scrm_service_merge(s, ref);
+            cr_assert(st == SCRM_OK || st == SCRM_ENOMEM, "merge: %d", st);
+            if (st == SCRM_OK) {
+                scrm__alloc_fail_after(-1, 0);
+                assert_same_results(s, ref);
+            } else {
+                cr_assert_eq(scrm_service_merge(s, ref), SCRM_ESTATE);
+            }
+            scrm_service_free(s);
+        });
+        /* readers and deserialize: ENOMEM or the right answer */
+        FOR_EACH_FAILURE(persistent, {
+            scrm_service_result r;
+            scrm_service_stats g[16];
+            size_t len;
+            uint8_t *b = malloc(ref_len);
+            int st1 = scrm_service_finalize(ref, &r);
+            int st2 = scrm_service_groups(ref, g, 16, &len);
+            int st3 = scrm_service_serialize(ref, b, ref_len, &len);
+            scrm_service *d = (scrm_service *)&o;
+            int st4 = scrm_service_deserialize(&d, ref_bytes, ref_len);
+            cr_assert(st1 == SCRM_OK || st1 == SCRM_ENOMEM);
+            cr_assert(st2 == SCRM_OK || st2 == SCRM_ENOMEM);
+            cr_assert(st3 == SCRM_OK || st3 == SCRM_ENOMEM);
+            cr_assert(st4 == SCRM_OK || (st4 == SCRM_ENOMEM && d == NULL), "deserialize: %d", st4);
+            if (st3 == SCRM_OK)
+                cr_assert_eq(memcmp(b, ref_bytes, ref_len), 0);
+            scrm_service_free(d);
+            free(b);
+        });
+    }
+    free(ref_bytes);
+    scrm_service_free(ref);
+    tickets_free(&t);
+}

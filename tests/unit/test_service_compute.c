@@ -323,3 +323,43 @@ Test(service_compute, savings_on_an_empty_dataset)
     EQ(r.net_savings, 0.0);
     scrm_dataset_free(ds);
 }
+
+/* ---- out of memory (private fault injection, src/core/alloc.c) ---- */
+
+#include "internal.h"
+
+Test(service_compute, out_of_memory)
+{
+    scrm_dataset *ds = golden_ds();
+    scrm_service_options o = SCRM_SERVICE_OPTIONS_INIT;
+    o.group_by = SCRM_SERVICE_GROUP_CHANNEL;
+    scrm_service *s;
+    cr_assert_eq(scrm_service_new(&s, &o), SCRM_OK);
+    scrm_service_result want, got;
+    cr_assert_eq(scrm_service_compute(s, ds, &want), SCRM_OK);
+    scrm_service_savings_result sw, sg;
+    cr_assert_eq(scrm_service_savings_compute(ds, NULL, &sw), SCRM_OK);
+    for (int persistent = 0; persistent < 2; persistent++) {
+        for (long n = 0;; n++) {
+            scrm__alloc_fail_after(n, persistent);
+            int st = scrm_service_compute(s, ds, &got);
+            int st2 = scrm_service_savings_compute(ds, NULL, &sg);
+            unsigned long hit = scrm__alloc_injected();
+            scrm__alloc_fail_after(-1, 0);
+            cr_assert(st == SCRM_OK || st == SCRM_ENOMEM, "compute: %d", st);
+            cr_assert(st2 == SCRM_OK || st2 == SCRM_ENOMEM, "savings: %d", st2);
+            if (st == SCRM_OK)
+                cr_assert_eq(memcmp(&got.overall, &want.overall, sizeof got.overall), 0);
+            if (st2 == SCRM_OK)
+                cr_assert_eq(memcmp(&sg, &sw, sizeof sg), 0);
+            /* Whatever happened, the calculator recovers. */
+            cr_assert_eq(scrm_service_compute(s, ds, &got), SCRM_OK);
+            cr_assert_eq(memcmp(&got.overall, &want.overall, sizeof got.overall), 0);
+            if (!hit)
+                break;
+            cr_assert(n < 10000);
+        }
+    }
+    scrm_service_free(s);
+    scrm_dataset_free(ds);
+}
