@@ -1836,13 +1836,14 @@ enum scrm_service_group {
 /**
  * @brief Options of a ::scrm_service calculator.
  *
- * Default SLA targets: first response within 1 hour, after Lithium /
- * Millward Brown (2013): 53 % of people who tweet at a brand expect a reply
- * within the hour (72 % for complaints),
- * https://www.clickz.com/social-users-expect-one-hour-response-time-from-brands-on-twitter-study/35321/ ;
- * resolution within 24 hours (HubSpot summary: 79 % of consumers expect a
- * reply within 24 h, https://blog.hubspot.com/service/social-media-response-time).
- * Both are starting points; set the targets your service promises.
+ * Default SLA targets: first response within 1 hour, after the Lithium /
+ * Millward Brown Digital study (press release, 29 Oct 2013): 53 % of people who
+ * expect a brand to answer their tweet want it within the hour, 72 % for
+ * complaints, https://www.lithium.com/company/news-room/press-releases/2013/consumers-will-punish-brands-that-fail-to-respond-on-twitter-quickly ;
+ * resolution within 24 hours (HubSpot: 79 % of customers expect a response to
+ * their social media posts within 24 hours,
+ * https://blog.hubspot.com/service/social-media-response-time). Both are
+ * starting points; set the targets your service promises.
  */
 typedef struct scrm_service_options {
     unsigned int version;          /**< Must be ::SCRM_SERVICE_OPTIONS_VERSION. */
