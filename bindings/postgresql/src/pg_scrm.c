@@ -1,0 +1,87 @@
+/* Shared helpers of the libscrm PostgreSQL extension (see pg_scrm.h). */
+#include "pg_scrm.h"
+
+PG_MODULE_MAGIC;
+
+static void
+pg_scrm_handle_release(void *arg)
+{
+	pg_scrm_handle *slot = (pg_scrm_handle *) arg;
+
+	if (slot->h != NULL)
+		slot->release(slot->h);
+	slot->h = NULL;
+}
+
+pg_scrm_handle *
+pg_scrm_handle_new(MemoryContext mcxt, void (*release) (void *h))
+{
+	pg_scrm_handle *slot = MemoryContextAllocZero(mcxt, sizeof(*slot));
+
+	slot->release = release;
+	slot->cb.func = pg_scrm_handle_release;
+	slot->cb.arg = slot;
+	MemoryContextRegisterResetCallback(mcxt, &slot->cb);
+	return slot;
+}
+
+static int
+pg_scrm_sqlstate(int rc)
+{
+	switch (rc)
+	{
+		case SCRM_EINVAL:
+		case SCRM_EDOM:
+			return ERRCODE_INVALID_PARAMETER_VALUE;
+		case SCRM_ERANGE:
+			return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+		case SCRM_ENOMEM:
+			return ERRCODE_OUT_OF_MEMORY;
+		case SCRM_ECORRUPT:
+			return ERRCODE_DATA_CORRUPTED;
+		case SCRM_EVERSION:
+			return ERRCODE_FEATURE_NOT_SUPPORTED;
+		case SCRM_ENODATA:
+			return ERRCODE_NO_DATA;
+		default:
+			return ERRCODE_EXTERNAL_ROUTINE_EXCEPTION;
+	}
+}
+
+void
+pg_scrm_check(int rc, const char *func)
+{
+	const char *msg;
+
+	if (rc == SCRM_OK)
+		return;
+	/* Read the thread-local detail before anything else can call the library. */
+	msg = scrm_last_error_message();
+	ereport(ERROR,
+			(errcode(pg_scrm_sqlstate(rc)),
+			 errmsg("%s: %s", func, (msg && msg[0]) ? msg : scrm_strerror(rc)),
+			 errdetail("libscrm status %d (%s)", rc, scrm_strerror(rc))));
+}
+
+MemoryContext
+pg_scrm_aggcontext(FunctionCallInfo fcinfo, const char *func)
+{
+	MemoryContext aggcxt;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", func)));
+	return aggcxt;
+}
+
+Datum
+pg_scrm_count(uint64_t v, const char *func)
+{
+	if (v > (uint64_t) PG_INT64_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: count %llu does not fit in bigint", func,
+						(unsigned long long) v)));
+	return Int64GetDatum((int64) v);
+}
