@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Check that a Python example prints what its C twin prints.
 
-    compare.py C_EXE PY_SCRIPT [ARGS...]
+    compare.py [--strict] C_EXE PY_SCRIPT [ARGS...]
 
 Runs both with ARGS in text mode and with --json. Text output is compared
 section by section (a section starts at a title underlined with dashes), JSON
 output member by member. Sections the Python version does not have yet are
-listed, not failed, so the C report can grow first; every section the Python
-version prints must equal the C one.
+listed, not failed, so the C report can grow first (with --strict they fail);
+every section the Python version prints must equal the C one.
 """
 import json
 import subprocess
@@ -36,6 +36,9 @@ def text_sections(out):
     return sections
 
 
+STRICT = False
+
+
 def compare(c_parts, py_parts, what):
     missing = [k for k in c_parts if k not in py_parts]
     extra = [k for k in py_parts if k not in c_parts]
@@ -46,11 +49,16 @@ def compare(c_parts, py_parts, what):
         print(f"{what}: sections only in Python: {extra}")
     if missing:
         print(f"{what}: not yet in the Python version: {missing}")
-    return not different and not extra
+    return not different and not extra and not (STRICT and missing)
 
 
 def main():
-    c_exe, py_script, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    global STRICT
+    argv = sys.argv[1:]
+    if argv and argv[0] == "--strict":
+        STRICT = True
+        argv = argv[1:]
+    c_exe, py_script, args = argv[0], argv[1], argv[2:]
     py = [sys.executable, py_script]
     ok = compare(text_sections(run([c_exe] + args)), text_sections(run(py + args)), "text")
     ok &= compare(json.loads(run([c_exe] + args + ["--json"])),

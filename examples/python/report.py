@@ -3,93 +3,120 @@
 
     report.py [DATA_DIR] [--json] [--skip-bad-rows]
 
-The same program as examples/report.c, through the Python binding (the text and
-JSON output are the same; tests/examples compare them). DATA_DIR defaults to
-examples/data. By default a bad row fails the load: the library's message (file,
-row, column, value) goes to stderr and the exit status is 1. With
---skip-bad-rows bad rows are rejected, reported and the rest is loaded. --json
-prints one JSON object instead of text.
+The same program as examples/report.c and its sections (report_*.c), through the
+Python binding: the text and JSON output are the same (tests/examples compare
+them section by section). DATA_DIR defaults to examples/data. By default a bad
+row fails the load: the library's message (file, row, column, value) goes to
+stderr and the exit status is 1. With --skip-bad-rows bad rows are rejected,
+reported and the rest is loaded. --json prints one JSON object instead of text.
 
 Needs the scrm package (bindings/python) and libscrm (SCRM_LIBRARY or installed).
 """
-import json
+import os
 import sys
 
-import scrm
-from scrm.dataset import ColumnType, Table, columns
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import scrm  # noqa: E402
+from scrm.dataset import ColumnType, Table, columns  # noqa: E402
+from report_kpi import section_engagement, section_nps, section_service  # noqa: E402
+from report_out import Report  # noqa: E402
+from report_roi import section_roi  # noqa: E402
+from report_value import section_customer_value  # noqa: E402
 
 
-def heading(title):
-    print(f"\n{title}\n{'-' * len(title)}")
-
-
-def load_data(data_dir, skip_bad_rows):
-    """The dataset and its load reports; exits with status 1 after a failed load."""
-    ds = scrm.Dataset()
+def load_data(r):
+    """Load every CSV of the directory; False after printing the error."""
+    r.ds = scrm.Dataset()
     try:
-        loads = ds.load_dir(data_dir, on_error="skip" if skip_bad_rows else "fail")
+        r.loads = r.ds.load_dir(r.dir, on_error="skip" if r.skip_bad_rows else "fail")
     except scrm.ScrmError as exc:
-        ds.close()
-        print(f"scrm-report: cannot load {data_dir}: {exc.message} ({scrm.strerror(exc.code)})",
+        print(f"scrm-report: cannot load {r.dir}: {exc.message} ({scrm.strerror(exc.code)})",
               file=sys.stderr)
-        if not skip_bad_rows:
+        if not r.skip_bad_rows:
             print("scrm-report: nothing was loaded; use --skip-bad-rows to load the valid "
                   "rows and list the bad ones", file=sys.stderr)
-        sys.exit(1)
-    return ds, loads
+        return False
+    return True
 
 
-def section_loads(loads, as_json):
-    if as_json:
-        return [{"table": l.table, "file": f"{l.table}.csv", "status": l.status,
-                 "rows_read": l.rows_read, "rows_accepted": l.rows_accepted,
-                 "rows_rejected": l.rows_rejected,
-                 "rejections": [{"row": j.row, "column": j.column, "reason": j.reason}
-                                for j in l.rejections]} for l in loads]
-    heading("Data loaded")
-    print("%-14s %-18s %10s %10s %10s" % ("table", "file", "read", "accepted", "rejected"))
-    by_table = {l.table: l for l in loads}
+def section_loads(r):
+    """What each load did: rows read/accepted/rejected and the first rejections."""
+    if r.json:
+        r.json_section("loads")
+        r.write("[")
+        for i, load in enumerate(r.loads):
+            r.write(("," if i else "") + '\n    {"table": ')
+            r.json_string(load.table)
+            r.write(', "file": "%s.csv", "status": %d, "rows_read": %d, "rows_accepted": %d, '
+                    '"rows_rejected": %d, "rejections": [' % (
+                        load.table, load.status, load.rows_read, load.rows_accepted,
+                        load.rows_rejected))
+            for k, j in enumerate(load.rejections):
+                r.write('%s{"row": %d, "column": ' % (", " if k else "", j.row))
+                r.json_string(j.column)
+                r.write(', "reason": ')
+                r.json_string(j.reason)
+                r.write("}")
+            r.write("]}")
+        r.write("\n  ]")
+        return
+    r.text_heading("Data loaded")
+    r.write("%-14s %-18s %10s %10s %10s\n" % ("table", "file", "read", "accepted", "rejected"))
+    by_table = {load.table: load for load in r.loads}
     for table in Table:
         name = table.name.lower()
         load = by_table.get(name)
         if load is None:
-            print("%-14s %-18s %10s" % (name, f"{name}.csv", "(no file)"))
+            r.write("%-14s %-18s %10s\n" % (name, f"{name}.csv", "(no file)"))
             continue
-        print("%-14s %-18s %10d %10d %10d" % (name, f"{name}.csv", load.rows_read,
-                                              load.rows_accepted, load.rows_rejected))
-    for load in loads:
+        r.write("%-14s %-18s %10d %10d %10d\n" % (name, f"{name}.csv", load.rows_read,
+                                                  load.rows_accepted, load.rows_rejected))
+    for load in r.loads:
         for j in load.rejections:
             column = f", column '{j.column}'" if j.column else ""
-            print(f"  rejected: {load.table}.csv row {j.row}{column}: {j.reason}")
+            r.write(f"  rejected: {load.table}.csv row {j.row}{column}: {j.reason}\n")
         if load.truncated:
-            print(f"  ... and {load.rows_rejected - len(load.rejections)} more rejected rows "
-                  f"in {load.table}.csv")
+            r.write(f"  ... and {load.rows_rejected - len(load.rejections)} more rejected rows "
+                    f"in {load.table}.csv\n")
 
 
-def time_span(ds, table):
+def time_span(r, table):
     """First and last time of a table's first time column, formatted (or "-")."""
     column = next(c for c in columns(table) if c.type == ColumnType.TIME)
-    times = [t for t in ds.column(table, column.index, copy=True) if t != scrm.TIME_NONE]
+    times = [t for t in r.ds.column(table, column.index, copy=True).tolist()
+             if t != scrm.TIME_NONE]
     if not times:
         return "-", "-"
     return scrm.time_format(min(times)), scrm.time_format(max(times))
 
 
-def section_dataset(ds, as_json):
-    strings = ds.string_count()
-    tables = []
-    if not as_json:
-        heading("Dataset")
-        print("%-14s %10s  %-20s  %-20s" % ("table", "rows", "from", "to"))
+def section_dataset(r):
+    """Rows per table, the period each covers, and the size of the dictionary."""
+    strings = r.ds.string_count()
+    if r.json:
+        r.json_section("dataset")
+        r.write('{"strings": %d, "tables": [' % strings)
+    else:
+        r.text_heading("Dataset")
+        r.write("%-14s %10s  %-20s  %-20s\n" % ("table", "rows", "from", "to"))
     for table in Table:
-        rows = ds.rows(table)
-        first, last = time_span(ds, table)
-        tables.append({"table": table.name.lower(), "rows": rows, "from": first, "to": last})
-        if not as_json:
-            print("%-14s %10d  %-20s  %-20s" % (table.name.lower(), rows, first, last))
-    if as_json:
-        return {"strings": strings, "tables": tables}
-    print(f"{strings} distinct strings (ids, channels, segments, ...)")
+        rows = r.ds.rows(table)
+        first, last = time_span(r, table)
+        name = table.name.lower()
+        if r.json:
+            r.write('%s\n    {"table": "%s", "rows": %d, "from": ' % (
+                "," if table else "", name, rows))
+            r.json_string(first)
+            r.write(', "to": ')
+            r.json_string(last)
+            r.write("}")
+        else:
+            r.write("%-14s %10d  %-20s  %-20s\n" % (name, rows, first, last))
+    if r.json:
+        r.write("\n  ]}")
+    else:
+        r.write(f"{strings} distinct strings (ids, channels, segments, ...)\n")
 
 
 def usage():
@@ -112,17 +139,26 @@ def main(argv):
         else:
             data_dir, have_dir = arg, True
 
-    ds, loads = load_data(data_dir, skip_bad_rows)
-    with ds:
-        if as_json:
-            doc = {"libscrm": scrm.version(), "data_dir": data_dir,
-                   "loads": section_loads(loads, True),
-                   "dataset": section_dataset(ds, True)}
-            print(json.dumps(doc, indent=2, ensure_ascii=False))
+    r = Report(data_dir, as_json, skip_bad_rows)
+    if not load_data(r):
+        r.ds.close()
+        return 1
+    with r.ds:
+        if r.json:
+            r.write('{"libscrm": "%s", "data_dir": ' % scrm.version())
+            r.json_string(r.dir)
+            r.sections = 1
         else:
-            print(f"libscrm {scrm.version()} report on {data_dir}")
-            section_loads(loads, False)
-            section_dataset(ds, False)
+            r.write(f"libscrm {scrm.version()} report on {r.dir}\n")
+        section_loads(r)
+        section_dataset(r)
+        section_engagement(r)
+        section_nps(r)
+        section_service(r)
+        section_customer_value(r)
+        section_roi(r)
+        if r.json:
+            r.write("\n}\n")
     return 0
 
 
