@@ -16,6 +16,19 @@ PG_FUNCTION_INFO_V1(pg_scrm_nps_final);
 PG_FUNCTION_INFO_V1(pg_scrm_nps_from_state);
 
 #define NPS_RESULT_FIELDS 11
+#define NPS_BATCH 512
+
+/*
+ * The transition state: the accumulator plus a batch of scores not yet added,
+ * so the library's per-call cost is paid once per NPS_BATCH rows. The batch is
+ * flushed (and validated by the library) before the state is read or merged.
+ */
+typedef struct nps_state
+{
+	pg_scrm_handle *slot;
+	int			nbuf;
+	double		buf[NPS_BATCH];
+} nps_state;
 
 static void
 nps_release(void *h)
@@ -23,39 +36,61 @@ nps_release(void *h)
 	scrm_nps_free((scrm_nps *) h);
 }
 
-static pg_scrm_handle *
-nps_state_new(MemoryContext mcxt)
+static nps_state *
+nps_state_alloc(MemoryContext mcxt)
 {
-	pg_scrm_handle *s = pg_scrm_handle_new(mcxt, nps_release);
-	scrm_nps   *nps = NULL;
+	nps_state  *s = MemoryContextAlloc(mcxt, sizeof(*s));
 
-	pg_scrm_check(scrm_nps_new(&nps, NULL), "scrm_nps");
-	s->h = nps;
+	s->nbuf = 0;
+	s->slot = pg_scrm_handle_new(mcxt, nps_release);
 	return s;
 }
 
-static pg_scrm_handle *
+static nps_state *
+nps_state_new(MemoryContext mcxt)
+{
+	nps_state  *s = nps_state_alloc(mcxt);
+	scrm_nps   *nps = NULL;
+
+	pg_scrm_check(scrm_nps_new(&nps, NULL), "scrm_nps");
+	s->slot->h = nps;
+	return s;
+}
+
+static nps_state *
 nps_state_from_bytes(MemoryContext mcxt, bytea *b)
 {
-	pg_scrm_handle *s = pg_scrm_handle_new(mcxt, nps_release);
+	nps_state  *s = nps_state_alloc(mcxt);
 	scrm_nps   *nps = NULL;
 
 	pg_scrm_check(scrm_nps_deserialize(&nps, (const uint8_t *) VARDATA_ANY(b),
 									   VARSIZE_ANY_EXHDR(b)),
 				  "scrm_nps state");
-	s->h = nps;
+	s->slot->h = nps;
 	return s;
 }
 
-#define NPS_ARG(i) (PG_ARGISNULL(i) ? NULL : (pg_scrm_handle *) PG_GETARG_POINTER(i))
+/* Add the batched scores; the accumulator is then complete. */
+static scrm_nps *
+nps_flush(nps_state *s)
+{
+	int			n = s->nbuf;
+
+	s->nbuf = 0;				/* on error the batch is dropped with the query */
+	if (n > 0)
+		pg_scrm_check(scrm_nps_add_scores((scrm_nps *) s->slot->h, s->buf, (size_t) n),
+					  "scrm_nps");
+	return (scrm_nps *) s->slot->h;
+}
+
+#define NPS_ARG(i) (PG_ARGISNULL(i) ? NULL : (nps_state *) PG_GETARG_POINTER(i))
 
 /* sfunc(state internal, score float8): NULL scores are skipped. */
 Datum
 pg_scrm_nps_sfunc(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt = pg_scrm_aggcontext(fcinfo, "scrm_nps");
-	pg_scrm_handle *s = NPS_ARG(0);
-	double		score;
+	nps_state  *s = NPS_ARG(0);
 
 	if (PG_ARGISNULL(1))
 	{
@@ -65,8 +100,9 @@ pg_scrm_nps_sfunc(PG_FUNCTION_ARGS)
 	}
 	if (s == NULL)
 		s = nps_state_new(aggcxt);
-	score = PG_GETARG_FLOAT8(1);
-	pg_scrm_check(scrm_nps_add_scores((scrm_nps *) s->h, &score, 1), "scrm_nps");
+	s->buf[s->nbuf++] = PG_GETARG_FLOAT8(1);
+	if (s->nbuf == NPS_BATCH)
+		nps_flush(s);
 	PG_RETURN_POINTER(s);
 }
 
@@ -75,8 +111,8 @@ Datum
 pg_scrm_nps_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt = pg_scrm_aggcontext(fcinfo, "scrm_nps combine");
-	pg_scrm_handle *a = NPS_ARG(0);
-	pg_scrm_handle *b = NPS_ARG(1);
+	nps_state  *a = NPS_ARG(0);
+	nps_state  *b = NPS_ARG(1);
 
 	if (b == NULL)
 	{
@@ -86,25 +122,24 @@ pg_scrm_nps_combine(PG_FUNCTION_ARGS)
 	}
 	if (a == NULL)
 		a = nps_state_new(aggcxt);
-	pg_scrm_check(scrm_nps_merge((scrm_nps *) a->h, (const scrm_nps *) b->h),
-				  "scrm_nps combine");
+	pg_scrm_check(scrm_nps_merge(nps_flush(a), nps_flush(b)), "scrm_nps combine");
 	PG_RETURN_POINTER(a);
 }
 
 Datum
 pg_scrm_nps_serial(PG_FUNCTION_ARGS)
 {
-	pg_scrm_handle *s = (pg_scrm_handle *) PG_GETARG_POINTER(0);
+	const scrm_nps *nps = nps_flush((nps_state *) PG_GETARG_POINTER(0));
 	size_t		len = 0;
 	int			rc;
 	bytea	   *out;
 
-	rc = scrm_nps_serialize((const scrm_nps *) s->h, NULL, 0, &len);
+	rc = scrm_nps_serialize(nps, NULL, 0, &len);
 	if (rc != SCRM_EBUFS)
 		pg_scrm_check(rc, "scrm_nps serialize");
 	out = (bytea *) palloc(VARHDRSZ + len);
 	SET_VARSIZE(out, VARHDRSZ + len);
-	pg_scrm_check(scrm_nps_serialize((const scrm_nps *) s->h, (uint8_t *) VARDATA(out),
+	pg_scrm_check(scrm_nps_serialize(nps, (uint8_t *) VARDATA(out),
 									 len, &len),
 				  "scrm_nps serialize");
 	PG_RETURN_BYTEA_P(out);
@@ -150,24 +185,27 @@ nps_result_datum(FunctionCallInfo fcinfo, const scrm_nps *nps)
 	return HeapTupleGetDatum(heap_form_tuple(td, v, nulls));
 }
 
-/* finalfunc: read-only on the state; no rows (or only NULLs) gives NULL. */
+/*
+ * finalfunc: no rows (or only NULLs) gives NULL. Flushing the batch changes
+ * the state's representation, not its value, so the state stays reusable.
+ */
 Datum
 pg_scrm_nps_final(PG_FUNCTION_ARGS)
 {
-	pg_scrm_handle *s = NPS_ARG(0);
+	nps_state  *s = NPS_ARG(0);
 
 	if (s == NULL)
 		PG_RETURN_NULL();
-	return nps_result_datum(fcinfo, (const scrm_nps *) s->h);
+	return nps_result_datum(fcinfo, nps_flush(s));
 }
 
 /* scrm_nps_from_state(bytea): the result of a saved scrm_nps_state() value. */
 Datum
 pg_scrm_nps_from_state(PG_FUNCTION_ARGS)
 {
-	pg_scrm_handle *s = nps_state_from_bytes(CurrentMemoryContext, PG_GETARG_BYTEA_PP(0));
+	nps_state  *s = nps_state_from_bytes(CurrentMemoryContext, PG_GETARG_BYTEA_PP(0));
 
-	return nps_result_datum(fcinfo, (const scrm_nps *) s->h);
+	return nps_result_datum(fcinfo, nps_flush(s));
 }
 
 PG_FUNCTION_INFO_V1(pg_scrm_nps_sfunc_state);
@@ -177,8 +215,8 @@ Datum
 pg_scrm_nps_sfunc_state(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt = pg_scrm_aggcontext(fcinfo, "scrm_nps_merge");
-	pg_scrm_handle *s = NPS_ARG(0);
-	pg_scrm_handle *b;
+	nps_state  *s = NPS_ARG(0);
+	nps_state  *b;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -189,6 +227,6 @@ pg_scrm_nps_sfunc_state(PG_FUNCTION_ARGS)
 	b = nps_state_from_bytes(CurrentMemoryContext, PG_GETARG_BYTEA_PP(1));
 	if (s == NULL)
 		s = nps_state_new(aggcxt);
-	pg_scrm_check(scrm_nps_merge((scrm_nps *) s->h, (const scrm_nps *) b->h), "scrm_nps_merge");
+	pg_scrm_check(scrm_nps_merge(nps_flush(s), nps_flush(b)), "scrm_nps_merge");
 	PG_RETURN_POINTER(s);
 }
