@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Charts of a data directory, saved as PNG files.
 
-    charts.py [DATA_DIR] [--out DIR]
+    charts.py [DATA_DIR] [--out DIR] [--survival CSV]
 
 DATA_DIR defaults to examples/data, DIR to the current directory. Writes one PNG
 per chart whose numbers the library can compute, and says which it wrote:
@@ -12,6 +12,10 @@ per chart whose numbers the library can compute, and says which it wrote:
                          RFM summary of the transactions)
   roi_tornado.png        NPV sensitivity of the report's ROI business case
   roi_monte_carlo.png    distribution of its ROI over 10,000 seeded draws
+  retention.png          survival of subscription cohorts, observed and projected by
+                         the sBG model fitted on the first 7 years (--survival CSV:
+                         a "year" column and one "<segment>_pct_alive" column per
+                         segment; default: Fader & Hardie's example in tests/data/sbg)
 
 Needs matplotlib (Debian: python3-matplotlib), the scrm package
 (bindings/python) and libscrm (SCRM_LIBRARY or installed).
@@ -67,18 +71,43 @@ def roi_charts(ds, out):
             roi, title="ROI over 10,000 draws (36 months)", xlabel="ROI %")
 
 
+SURVIVAL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "data",
+                        "sbg", "survival.csv")
+
+
+def retention_charts(path, calibration_years=7):
+    import csv
+    from scrm.customer_base import sbg_fit, sbg_survival
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    observed, projected = {}, {}
+    for column in rows[0]:
+        if not column.endswith("_pct_alive"):
+            continue
+        label = column[:-len("_pct_alive")].replace("_", " ")
+        curve = [float(row[column]) / 100 for row in rows]
+        with sbg_fit(curve[:calibration_years + 1]) as model:
+            projected[label] = list(sbg_survival(model, list(range(len(curve)))))
+        observed[label] = curve
+    yield "retention.png", charts.retention_curves(
+        observed, projected, calibration_periods=calibration_years,
+        title="Retention by segment: sBG fitted on years 0-7", xlabel="Year")
+
+
 def main(argv):
-    data_dir, out = "examples/data", "."
+    data_dir, out, survival = "examples/data", ".", SURVIVAL
     args = list(argv)
     while args:
         arg = args.pop(0)
         if arg == "--out" and args:
             out = args.pop(0)
+        elif arg == "--survival" and args:
+            survival = args.pop(0)
         elif arg in ("-h", "--help"):
             print(__doc__.strip().splitlines()[2].strip())
             return 0
         elif arg.startswith("-"):
-            print("usage: charts.py [DATA_DIR] [--out DIR]", file=sys.stderr)
+            print("usage: charts.py [DATA_DIR] [--out DIR] [--survival CSV]", file=sys.stderr)
             return 2
         else:
             data_dir = arg
@@ -90,8 +119,10 @@ def main(argv):
         return 3
     os.makedirs(out, exist_ok=True)
     with scrm.Dataset.from_dir(data_dir) as ds:
-        for name, fig in [*nps_charts(ds, out), *customer_charts(ds, out),
-                          *roi_charts(ds, out)]:
+        figures = [*nps_charts(ds, out), *customer_charts(ds, out), *roi_charts(ds, out)]
+        if os.path.exists(survival):
+            figures += list(retention_charts(survival))
+        for name, fig in figures:
             path = os.path.join(out, name)
             charts.save(fig, path)
             print(f"wrote {path}")
