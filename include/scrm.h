@@ -2422,8 +2422,18 @@ enum scrm_clv_kind {
     SCRM_CLV_MBGNBD = 2,      /**< Modified BG/NBD (r, alpha, a, b). */
     SCRM_CLV_PARETO_NBD = 3,  /**< Pareto/NBD (r, alpha, s, beta). */
     SCRM_CLV_GAMMA_GAMMA = 4, /**< Gamma-Gamma spend model (p, q, v). */
-    SCRM_CLV_SBG = 5,         /**< Shifted beta-geometric, contractual (reserved). */
-    SCRM_CLV_BGBB = 6         /**< BG/BB, discrete-time non-contractual (reserved). */
+    SCRM_CLV_SBG = 5,         /**< Shifted beta-geometric, contractual (alpha, beta); see scrm_clv_sbg_fit_survivors(). */
+    /** BG/BB, discrete-time non-contractual (alpha, beta, gamma, delta); Fader,
+     *  Hardie & Shang (2010), "Customer-base analysis in a discrete-time
+     *  noncontractual setting", Marketing Science 29(6):1086-1108. Rows:
+     *  frequency x = opportunities with a transaction, recency t_x = the last of
+     *  them (0 if none), age n = opportunities observed, all integers. The
+     *  generic predictions mean: expected purchases E[X(n)] in the first n
+     *  opportunities; conditional expected purchases in the next n* (integer)
+     *  opportunities; probability alive = P(alive at opportunity n + 1), as the
+     *  paper's "P(alive in 2002)" (0.11, 0.59, 0.93 for (x, t_x) = (0, 0),
+     *  (2, 4), (6, 6), n = 6); probability purchases P(X(n) = x). */
+    SCRM_CLV_BGBB = 6
 };
 
 /** Most parameters any kind has. */
