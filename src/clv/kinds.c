@@ -8,6 +8,7 @@ static const scrm__clv_kind *const table[] = {
     &scrm__clv_pareto_nbd,
     &scrm__clv_gamma_gamma,
     &scrm__clv_sbg,
+    &scrm__clv_bgbb,
 };
 
 const scrm__clv_kind *scrm__clv_kind_find(int32_t kind)

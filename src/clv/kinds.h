@@ -104,6 +104,7 @@ extern const scrm__clv_kind scrm__clv_mbgnbd;
 extern const scrm__clv_kind scrm__clv_pareto_nbd;
 extern const scrm__clv_kind scrm__clv_gamma_gamma;
 extern const scrm__clv_kind scrm__clv_sbg;
+extern const scrm__clv_kind scrm__clv_bgbb;
 
 /* Shared BG/NBD-family expectation: (C/eps) [1 - (1-z)^eps 2F1(A, eps; C; z)]
  * with z = u/(1+u), stable as eps = a - 1 -> 0 and for a + b < 1. */

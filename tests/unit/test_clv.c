@@ -426,7 +426,7 @@ Test(clv, bad_input_is_a_status)
     cr_assert_eq(scrm_clv_model_new(&m, SCRM_CLV_BGNBD, pbad, 4), SCRM_EINVAL);
     cr_assert_null(m);
     cr_assert_eq(scrm_clv_model_new(&m, SCRM_CLV_BGNBD, p, 3), SCRM_EINVAL);
-    cr_assert_eq(scrm_clv_model_new(&m, SCRM_CLV_BGBB, p, 4), SCRM_EINVAL);
+    cr_assert_eq(scrm_clv_model_new(&m, 0 /* not a kind */, p, 4), SCRM_EINVAL);
     cr_assert_eq(scrm_clv_model_new(&m, SCRM_CLV_BGNBD, p, 4), SCRM_OK);
     double out[2], t[2] = {1, -1}, nn[2] = {0, 0.5};
     size_t len;

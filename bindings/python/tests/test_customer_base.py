@@ -175,3 +175,24 @@ def test_sbg_errors():
     bg = scrm.ClvModel("bgnbd", [0.24, 4.4, 0.79, 2.4])
     with pytest.raises(errors.InvalidArgumentError):
         scrm.sbg_survival(bg, 1)
+
+
+def test_bgbb_donations(shared_data):
+    with open(shared_data / "cdnow" / "donations.csv", newline="") as f:
+        rows = [{k: float(v) for k, v in r.items()} for r in csv.DictReader(f)]
+    col = {k: [r[k] for r in rows] for k in rows[0]}
+    with scrm.ClvModel.fit("bgbb", col["frequency"], col["recency"], col["periods"],
+                           weights=col["weights"]) as m:
+        info = m.info()
+        assert info.params["alpha"] == pytest.approx(1.204, abs=1e-3)
+        assert info.params["delta"] == pytest.approx(2.783, abs=1e-3)
+        assert info.log_likelihood == pytest.approx(-33225.6, abs=0.05)
+    pub = scrm.ClvModel("bgbb", [1.204, 0.750, 0.657, 2.783])
+    alive = pub.probability_alive([0, 2, 6], [0, 4, 6], [6, 6, 6])
+    assert [round(float(a), 2) for a in alive] == [0.11, 0.59, 0.93]
+    assert pub.expected_purchases([6])[0] == pytest.approx(2.2196313934873078, rel=1e-12)
+    assert pub.conditional_expected_purchases(5, [2], [4], [6])[0] == pytest.approx(
+        1.0573489419096913, rel=1e-11)
+    assert sum(pub.probability_purchases(6, list(range(7)))) == pytest.approx(1.0, rel=1e-13)
+    with pytest.raises(errors.InvalidArgumentError):
+        pub.probability_alive([3], [2], [6])
