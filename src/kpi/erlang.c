@@ -24,6 +24,13 @@ static double erlang_b_rec(double a, uint32_t n)
     return b;
 }
 
+/* One step of the log-space recursion: log(1/B(A, k)) from log(1/B(A, k-1)). */
+static double log_inv_step(double l, uint32_t k, double log_a)
+{
+    double x = l + log((double)k) - log_a;
+    return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
+}
+
 /* log(1/B(A, N)); +inf for A = 0 and N >= 1. */
 static double erlang_b_log_inv(double a, uint32_t n)
 {
@@ -32,10 +39,8 @@ static double erlang_b_log_inv(double a, uint32_t n)
     if (a == 0.0)
         return INFINITY;
     double l = 0.0, log_a = log(a);
-    for (uint32_t k = 1; k <= n; k++) {
-        double x = l + log((double)k) - log_a;
-        l = x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
-    }
+    for (uint32_t k = 1; k <= n; k++)
+        l = log_inv_step(l, k, log_a);
     return l;
 }
 
@@ -49,8 +54,11 @@ SCRM_API int scrm_erlang_b(double traffic, uint32_t agents, double *out)
     return SCRM_OK;
 }
 
-/* Metrics of N > A agents given B = B(A, N). */
-static void metrics(double a, uint32_t n, double aht, double t, double b, scrm_erlang_result *r)
+/* Metrics of N > A agents given B = B(A, N). Where B is tiny, log(1/B) is
+ * needed: *log_inv if given (a caller stepping N carries it along, so the
+ * staffing search stays linear in N), else computed here in O(N). */
+static void metrics(double a, uint32_t n, double aht, double t, double b, const double *log_inv,
+                    scrm_erlang_result *r)
 {
     double dn = (double)n, gap = dn - a;
     double denom = gap + a * b; /* N - A (1 - B) > 0 */
@@ -62,7 +70,8 @@ static void metrics(double a, uint32_t n, double aht, double t, double b, scrm_e
     if (b > B_TINY) {
         r->log_wait_probability = log(c);
     } else { /* ln C = ln N - ln(1/B) - ln(N - A + A B); C from it, not from a subnormal B */
-        r->log_wait_probability = log(dn) - erlang_b_log_inv(a, n) - log(denom);
+        r->log_wait_probability =
+            log(dn) - (log_inv ? *log_inv : erlang_b_log_inv(a, n)) - log(denom);
         c = exp(r->log_wait_probability);
     }
     r->wait_probability = c;
@@ -116,7 +125,7 @@ SCRM_API int scrm_erlang_c(double arrival_rate, double aht, uint32_t agents, dou
                            "scrm_erlang_c: unstable queue: offered load A = %g Erlangs >= %u agents",
                            a, (unsigned)agents);
     }
-    metrics(a, agents, aht, target_time, erlang_b_rec(a, agents), out);
+    metrics(a, agents, aht, target_time, erlang_b_rec(a, agents), NULL, out);
     return SCRM_OK;
 }
 
@@ -164,16 +173,30 @@ SCRM_API int scrm_erlang_staffing(double arrival_rate, double aht, double target
     if (!(a < (double)max_agents))
         return scrm__error(SCRM_ELIMIT, "%s: offered load %g Erlangs needs more than max_agents = %u",
                            fn, a, (unsigned)max_agents);
+    /* Occupancy A / N <= max_occupancy needs N >= A / max_occupancy: refuse
+     * at once what no N up to max_agents can meet (a tiny max_occupancy would
+     * otherwise walk N all the way to max_agents). */
+    if (a / (double)max_agents > o.max_occupancy)
+        return scrm__error(SCRM_ELIMIT,
+                           "%s: occupancy <= %g needs more than max_agents = %u agents for %g "
+                           "Erlangs",
+                           fn, o.max_occupancy, (unsigned)max_agents, a);
     /* The service level increases with N (and occupancy falls), so the first
-     * N that meets both targets is the answer. B(A, N) is carried along with
-     * exactly the operations scrm_erlang_c() performs, so the result is the
-     * same to the bit. */
+     * N that meets both targets is the answer. B(A, N), and log(1/B) once B
+     * is tiny, are carried along with exactly the operations scrm_erlang_c()
+     * performs, so the result is the same to the bit. */
     uint32_t n = (uint32_t)floor(a) + 1u;
     double b = erlang_b_rec(a, n);
+    double log_inv = 0.0, log_a = log(a);
+    int have_log_inv = 0;
     scrm_erlang_result r;
     uint32_t first_sl = 0; /* first N meeting the service level */
     for (;;) {
-        metrics(a, n, aht, target_time, b, &r);
+        if (b <= B_TINY && !have_log_inv) {
+            log_inv = erlang_b_log_inv(a, n);
+            have_log_inv = 1;
+        }
+        metrics(a, n, aht, target_time, b, have_log_inv ? &log_inv : NULL, &r);
         int sl_ok = r.service_level >= service_level;
         if (sl_ok && !first_sl)
             first_sl = n;
@@ -185,6 +208,8 @@ SCRM_API int scrm_erlang_staffing(double arrival_rate, double aht, double target
         n++;
         double ab = a * b;
         b = ab / ((double)n + ab);
+        if (have_log_inv && a != 0.0)
+            log_inv = log_inv_step(log_inv, n, log_a);
     }
     out->agents = n;
     /* The smallest P with P (1 - shrinkage) >= N; the relative slack absorbs

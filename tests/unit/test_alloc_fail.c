@@ -719,6 +719,213 @@ Test(alloc_fail, roi_finance)
     exhaust_both(&sc);
 }
 
+/* ---- engagement, service, ROI models ---- */
+
+/* The whole life of a calculator: new, add, serialize, deserialize, merge,
+ * finalize, compute over the dataset. Results go to s->result for check(). */
+static int run_engagement(run_state *s)
+{
+    scrm_engagement_options o = SCRM_ENGAGEMENT_OPTIONS_INIT;
+    o.hll_precision = 8;
+    o.own_brand = "rival";
+    scrm_engagement *e = NULL, *f = NULL; /* f: the deserialized copy */
+    uint8_t *buf = NULL;
+    int rc = scrm_engagement_new(&e, &o);
+    if (rc == SCRM_OK) {
+        int64_t t[4] = {1672531200, 1672617600, 1675209600, 1675296000};
+        const char *users[4] = {"@a", "@b", "@a", "@c"};
+        int32_t kinds[4] = {SCRM_ENGAGEMENT_POST, SCRM_ENGAGEMENT_LIKE, SCRM_ENGAGEMENT_SHARE,
+                            SCRM_ENGAGEMENT_MENTION};
+        double reach[4] = {10, 20, 30, 40}, sent[4] = {0.5, -0.5, 0, 1};
+        int8_t comp[4] = {0, 0, 0, 1};
+        const char *ch[2] = {"x", "fb"};
+        double fol[2] = {100, 200};
+        rc = scrm_engagement_add(e, t, users, kinds, reach, reach, sent, comp, 4);
+        if (rc == SCRM_OK)
+            rc = scrm_engagement_add_followers(e, t, ch, fol, 2);
+    }
+    size_t need = 0;
+    if (rc == SCRM_OK) {
+        rc = scrm_engagement_serialize(e, NULL, 0, &need); /* measuring may allocate too */
+        if (rc == SCRM_EBUFS)
+            rc = (buf = malloc(need)) ? scrm_engagement_serialize(e, buf, need, &need) : SCRM_ENOMEM;
+    }
+    if (rc == SCRM_OK) {
+        f = (scrm_engagement *)(void *)&sentinel;
+        rc = scrm_engagement_deserialize(&f, buf, need);
+        if (rc != SCRM_OK)
+            cr_assert_null(f, "scrm_engagement_deserialize: half-built handle");
+    }
+    if (rc == SCRM_OK)
+        rc = scrm_engagement_merge(f, e);
+    scrm_engagement_result r, p[8];
+    size_t len = 0;
+    if (rc == SCRM_OK)
+        rc = scrm_engagement_finalize(f, &r);
+    if (rc == SCRM_OK)
+        rc = scrm_engagement_periods(f, p, 8, &len);
+    if (rc == SCRM_OK) {
+        s->result[0] = r.unique_users;
+        s->result[1] = (double)r.rows;
+        s->result[2] = r.followers;
+        rc = scrm_engagement_compute(e, s->ds, &r);
+    }
+    if (rc == SCRM_OK) {
+        s->result[3] = r.unique_users;
+        s->result[4] = (double)r.engagements;
+        s->result[5] = r.share_of_voice;
+        s->result_len = 6;
+    }
+    free(buf);
+    scrm_engagement_free(f);
+    scrm_engagement_free(e);
+    return rc;
+}
+
+static double reference[64];
+
+static void check_reference(run_state *s, int rc)
+{
+    if (rc != SCRM_OK)
+        return;
+    for (size_t i = 0; i < s->result_len; i++)
+        cr_assert(memcmp(&s->result[i], &reference[i], sizeof(double)) == 0,
+                  "result %zu: %.17g, without injected failures %.17g", i, s->result[i],
+                  reference[i]);
+}
+
+static void set_reference(int (*run)(run_state *))
+{
+    run_state s;
+    memset(&s, 0, sizeof s);
+    s.ds = new_base();
+    cr_assert_eq(run(&s), SCRM_OK, "%s", scrm_last_error_message());
+    cr_assert_gt(s.result_len, 0);
+    memcpy(reference, s.result, sizeof reference);
+    scrm_dataset_free(s.ds);
+}
+
+Test(alloc_fail, engagement)
+{
+    set_reference(run_engagement);
+    scenario sc = {"scrm_engagement_*", 1, run_engagement, check_reference};
+    exhaust_both(&sc);
+}
+
+static int run_service(run_state *s)
+{
+    scrm_service_options o = SCRM_SERVICE_OPTIONS_INIT;
+    o.group_by = SCRM_SERVICE_GROUP_AGENT;
+    scrm_service *a = NULL, *b = (scrm_service *)(void *)&sentinel;
+    uint8_t *buf = NULL;
+    scrm_service_result r;
+    int rc = scrm_service_new(&a, &o);
+    if (rc == SCRM_OK)
+        rc = scrm_service_compute(a, s->ds, &r);
+    size_t need = 0;
+    if (rc == SCRM_OK) {
+        rc = scrm_service_serialize(a, NULL, 0, &need); /* measuring may allocate too */
+        if (rc == SCRM_EBUFS)
+            rc = (buf = malloc(need)) ? scrm_service_serialize(a, buf, need, &need) : SCRM_ENOMEM;
+    }
+    if (rc == SCRM_OK) {
+        rc = scrm_service_deserialize(&b, buf, need);
+        if (rc != SCRM_OK)
+            cr_assert_null(b, "scrm_service_deserialize: half-built handle");
+    }
+    if (b == (scrm_service *)(void *)&sentinel)
+        b = NULL;
+    scrm_service_stats g[16];
+    size_t len = 0;
+    if (rc == SCRM_OK)
+        rc = scrm_service_merge(b, a);
+    if (rc == SCRM_OK)
+        rc = scrm_service_groups(b, g, 16, &len);
+    if (rc == SCRM_OK) {
+        s->result[0] = r.overall.answer.median + r.overall.resolution_rate;
+        s->result[1] = (double)len;
+        scrm_service_savings_result sv;
+        rc = scrm_service_savings_compute(s->ds, NULL, &sv);
+        s->result[2] = sv.net_savings;
+        s->result_len = 3;
+    }
+    free(buf);
+    scrm_service_free(b);
+    scrm_service_free(a);
+    return rc;
+}
+
+Test(alloc_fail, service)
+{
+    set_reference(run_service);
+    scenario sc = {"scrm_service_*", 1, run_service, check_reference};
+    exhaust_both(&sc);
+}
+
+static int run_roi(run_state *s)
+{
+    scrm_roi_options o = SCRM_ROI_OPTIONS_INIT;
+    o.start = 1672531200;
+    o.horizon = 24;
+    scrm_roi_model *m = (scrm_roi_model *)(void *)&sentinel;
+    int rc = scrm_roi_model_new(&m, &o);
+    if (rc != SCRM_OK) {
+        cr_assert_null(m, "scrm_roi_model_new: half-built handle");
+        return rc;
+    }
+    int32_t b = -1;
+    rc = scrm_roi_model_add_cost(m, "platform licence", "vendor quote", 0, -1, 1000, 0.01, NULL);
+    if (rc == SCRM_OK)
+        rc = scrm_roi_model_add_benefit(m, "sales uplift", NULL, 1, -1, 1800, 0.02, &b);
+    if (rc == SCRM_OK)
+        rc = scrm_roi_model_add_costs_table(m, "program costs", NULL, s->ds, NULL, NULL);
+    if (rc == SCRM_OK)
+        rc = scrm_roi_model_add_retention(m, "retention", NULL, 1, -1, 100, 0.7, 0.75, 30, 0.01,
+                                          NULL);
+    if (rc == SCRM_OK)
+        rc = scrm_roi_model_set_uncertain(m, b, SCRM_ROI_INPUT_AMOUNT, SCRM_DIST_PERT, 900, 1800,
+                                          3000);
+    if (rc == SCRM_OK)
+        rc = scrm_roi_model_set_scenario(m, "pessimistic", b, SCRM_ROI_INPUT_AMOUNT, 800);
+    scrm_roi_result r;
+    if (rc == SCRM_OK)
+        rc = scrm_roi_model_evaluate(m, "pessimistic", &r);
+    scrm_roi_sensitivity_row rows[8];
+    size_t len = 0;
+    if (rc == SCRM_OK)
+        rc = scrm_roi_model_sensitivity(m, NULL, rows, 8, &len);
+    scrm_roi_mc *mc = (scrm_roi_mc *)(void *)&sentinel;
+    scrm_roi_mc_options mo = SCRM_ROI_MC_OPTIONS_INIT;
+    mo.iterations = 300;
+    if (rc == SCRM_OK) {
+        rc = scrm_roi_mc_run(&mc, m, &mo);
+        if (rc != SCRM_OK)
+            cr_assert_null(mc, "scrm_roi_mc_run: half-built handle");
+    } else {
+        mc = NULL;
+    }
+    scrm_roi_mc_summary sum;
+    if (rc == SCRM_OK)
+        rc = scrm_roi_mc_summarize(mc, &sum);
+    if (rc == SCRM_OK) {
+        s->result[0] = r.npv;
+        s->result[1] = rows[0].swing;
+        s->result[2] = sum.npv.mean;
+        s->result[3] = sum.p_roi_positive;
+        s->result_len = 4;
+    }
+    scrm_roi_mc_free(mc);
+    scrm_roi_model_free(m);
+    return rc;
+}
+
+Test(alloc_fail, roi_model)
+{
+    set_reference(run_roi);
+    scenario sc = {"scrm_roi_model_*", 1, run_roi, check_reference};
+    exhaust_both(&sc);
+}
+
 /* The hook itself: counts, one-shot vs persistent, and per-thread isolation
  * (other threads are covered in test_concurrency). */
 Test(alloc_fail, hook_semantics)

@@ -429,3 +429,32 @@ Test(limits, nps_counts_near_uint64_max)
     cr_assert_float_eq(r.nps, 100.0, 1e-12);
     scrm_nps_free(a);
 }
+
+/* Staffing searches N upwards: an occupancy cap that no N within max_agents
+ * meets is refused at once, and a search through hundreds of thousands of
+ * agents with B(A, N) underflowed stays linear (it used to recompute
+ * log(1/B) from scratch for every N: quadratic, hours for this case). */
+Test(limits, erlang_staffing_huge_searches)
+{
+    scrm_staffing_options o = SCRM_STAFFING_OPTIONS_INIT;
+    o.max_occupancy = 1e-300;
+    scrm_staffing_result r;
+    assert_message(scrm_erlang_staffing(1, 50, 20, 0.8, &o, &r), SCRM_ELIMIT, "max_agents");
+    o.max_occupancy = 1e-4; /* A = 50 Erlangs: N >= 500,000 */
+    cr_assert_eq(scrm_erlang_staffing(1, 50, 20, 0.8, &o, &r), SCRM_OK, "%s",
+                 scrm_last_error_message());
+    cr_assert_eq(r.agents, 500000);
+    cr_assert(r.occupancy_bound);
+    /* The same figures as scrm_erlang_c() at that N, to the bit. */
+    scrm_erlang_result c;
+    cr_assert_eq(scrm_erlang_c(1, 50, r.agents, 20, &c), SCRM_OK);
+    cr_assert_eq(c.agents, r.at.agents);
+    const double got[] = {r.at.offered_load, r.at.wait_probability, r.at.log_wait_probability,
+                          r.at.service_level, r.at.asa, r.at.mean_wait_delayed, r.at.occupancy};
+    const double want[] = {c.offered_load, c.wait_probability, c.log_wait_probability,
+                           c.service_level, c.asa, c.mean_wait_delayed, c.occupancy};
+    cr_assert_eq(memcmp(got, want, sizeof got), 0, "staffing and scrm_erlang_c differ");
+    cr_assert(c.wait_probability < 1e-280 && c.log_wait_probability < -600,
+              "B(A, N) underflowed: the log-space path was used (log C = %g)",
+              c.log_wait_probability);
+}
