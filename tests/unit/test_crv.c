@@ -349,7 +349,7 @@ Test(crv, compute_errors)
 Test(crv, segments)
 {
     double clv[4] = {10, 40, 30, 20}, crv[4] = {5, 0, 7, 0};
-    int32_t seg[4];
+    int32_t seg[5]; /* the second case has 5 customers */
     size_t n;
     scrm_crv_segment_summary s;
     cr_assert_eq(scrm_crv_segments(clv, crv, 4, NULL, seg, 4, &n, &s), SCRM_OK);
