@@ -201,9 +201,30 @@ def test_customer_lifetime_value_is_the_discounted_sum(bgf):
         customer_lifetime_value(object(), x, tx, T, m)
 
 
-def test_bgbb_waits_for_the_library():
-    with pytest.raises(NotImplementedError):
-        BetaGeoBetaBinomFitter().fit([1, 2], [1, 2], [6, 6])
+def test_bgbb_reproduces_fhs2010():
+    donations = read_csv("donations.csv")
+    if clv.kind_name("bgbb") is None:
+        with pytest.raises(NotImplementedError, match="BGBB model is not available"):
+            BetaGeoBetaBinomFitter().fit([1, 2], [1, 2], [6, 6])
+        pytest.skip("BG/BB not in the loaded libscrm yet")
+    f = BetaGeoBetaBinomFitter().fit(donations["frequency"], donations["recency"],
+                                     donations["periods"], weights=donations["weights"])
+    # Fader, Hardie & Shang (2010): alpha 1.204, beta 0.750, gamma 0.657, delta 2.783
+    for name, want in zip("alpha beta gamma delta".split(), (1.204, 0.750, 0.657, 2.783)):
+        assert f.params_[name] == pytest.approx(want, abs=1e-3)
+    assert f.log_likelihood_ == pytest.approx(-33225.6, abs=0.05)
+    assert repr(f).startswith("<lifetimes.BetaGeoBetaBinomFitter: fitted with 22 subjects")
+    x, tx, n = [0, 2, 6], [0, 4, 6], [6, 6, 6]
+    alive = f.conditional_probability_alive(1, x, tx, n)  # P(alive in 2002)
+    assert alive == pytest.approx([0.11, 0.59, 0.93], abs=5e-3)
+    later = f.conditional_probability_alive(5, x, tx, n)
+    assert (later < alive).all() and (later > 0).all()
+    e1 = f.conditional_expected_number_of_purchases_up_to_time(1, x, tx, n)
+    e5 = f.conditional_expected_number_of_purchases_up_to_time(5, x, tx, n)
+    assert (e1 <= alive + 1e-12).all() and (e5 > e1).all()
+    first = f.expected_number_of_transactions_in_first_n_periods(6)
+    assert list(first.index) == list(range(7)) and first.index.name == "frequency"
+    assert first["model"].sum() == pytest.approx(11104, rel=1e-9)  # every x in 0..6 seen
 
 
 def test_errors_follow_lifetimes(cdnow):

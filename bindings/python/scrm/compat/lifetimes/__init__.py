@@ -55,6 +55,10 @@ Predictions
     evaluates its formula at impossible (0, recency > 0) points.
   - ``ParetoNBDFitter.conditional_probability_of_n_purchases_up_to_time`` is not
     available (raises ``NotImplementedError``).
+  - ``BetaGeoBetaBinomFitter.conditional_probability_alive(m, ...)`` is libscrm's
+    P(alive at n + 1) times the beta-function ratio for the m - 1 further
+    opportunities; ``expected_number_of_transactions_in_first_n_periods`` uses
+    libscrm's P(X(n) = x) for the frequencies seen in the data.
   - Prediction inputs are validated like fit inputs (invalid rows raise).
 Persistence
   - ``save_model``/``load_model`` write a pickle holding libscrm's versioned
@@ -72,8 +76,7 @@ Utilities
   - ``customer_lifetime_value(model, ...)`` needs one of these fitters as the
     transaction model; ``freq`` as in lifetimes (D, W, M, H).
 Not provided
-  - ``BetaGeoBetaBinomFitter`` until libscrm's BG/BB model is available (it
-    raises ``NotImplementedError``), ``BetaGeoCovarFitter``,
+  - ``BetaGeoCovarFitter``,
     ``lifetimes.plotting`` (see :mod:`scrm.charts`), ``lifetimes.datasets``,
     ``expected_cumulative_transactions`` and ``calculate_alive_path``.
 """

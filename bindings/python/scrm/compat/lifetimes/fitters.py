@@ -9,6 +9,7 @@ from ... import _lib
 from ...clv import ClvKind, ClvModel, kind_name
 from ...errors import LossOfAccuracyError, NotConvergedError
 from ._common import ConvergenceError, broadcast, frame, is_series, np, series, shaped, vector
+from ._common import pd as _pd
 
 #: lifetimes' freq -> time units per month (its _customer_lifetime_value table).
 UNITS_PER_MONTH = {"D": 30.0, "W": 4.345, "M": 1.0, "H": 720.0}
@@ -352,8 +353,10 @@ class GammaGammaFitter(BaseFitter):
 class BetaGeoBetaBinomFitter(BaseFitter):
     """BG/BB (Fader, Hardie & Shang 2010), as lifetimes.BetaGeoBetaBinomFitter.
 
-    Waiting for libscrm's BG/BB model: every method raises NotImplementedError
-    until the loaded library provides it.
+    Discrete time: ``frequency`` = opportunities with a transaction, ``recency`` =
+    the last of them, ``n_periods`` = opportunities observed. Parameters alpha,
+    beta, gamma, delta. lifetimes fits it with Nelder-Mead; libscrm uses BFGS with
+    analytic gradients (``tol``, ``fit_method``, ``iterative_fitting`` do not apply).
     """
 
     _kind = ClvKind.BGBB
@@ -365,8 +368,68 @@ class BetaGeoBetaBinomFitter(BaseFitter):
     def fit(self, frequency, recency, n_periods, weights=None, verbose=False, tol=1e-4,
             iterative_fitting=1, index=None, fit_method="Nelder-Mead", maxiter=1000000,
             initial_params=None, **kwargs):
-        self._check_available()
-        raise NotImplementedError("BetaGeoBetaBinomFitter: BG/BB fitting is not bound yet")
+        """Fit by maximum likelihood; returns self with ``params_`` set."""
+        if iterative_fitting <= 0:
+            raise ValueError("iterative_fitting parameter should be greater than 0 as of "
+                             "lifetimes v0.2.1")
+        x = vector(frequency, "frequency")
+        r = vector(recency, "recency")
+        n = vector(n_periods, "n_periods")
+        w = n_ones(len(x)) if weights is None else vector(weights, "weights")
+        kwargs = dict(kwargs)
+        kwargs.setdefault("maxiter", min(max(int(maxiter), 500), 100000))
+        model = self._run_fit({"frequency": x, "recency": r, "age": n, "weights": w},
+                              self._initial(initial_params, None), verbose,
+                              min(float(tol), 1e-8), kwargs)
+        self.data = frame({"frequency": x.astype(int), "recency": r.astype(int),
+                           "n_periods": n.astype(int), "weights": w}, index=index)
+        self._adopt(model, None, x, w)
+        return self
+
+    def conditional_expected_number_of_purchases_up_to_time(self, m_periods_in_future,
+                                                            frequency, recency, n_periods):
+        """Expected transactions in the next ``m_periods_in_future`` opportunities
+        given (frequency, recency, n_periods) (FHS 2010, eq. 13)."""
+        model = self._fitted_model()
+        (ms, x, r, n), scalar = broadcast(m_periods_in_future, frequency, recency, n_periods)
+        out = np().empty(len(x))
+        for mv in np().unique(ms):
+            mask = ms == mv
+            out[mask] = model.conditional_expected_purchases(float(mv), x[mask], r[mask],
+                                                             n[mask])
+        return shaped(out, (frequency, recency, n_periods, m_periods_in_future), scalar)
+
+    def conditional_probability_alive(self, m_periods_in_future, frequency, recency,
+                                      n_periods):
+        """P(alive at opportunity n_periods + m_periods_in_future) given the history."""
+        from ...special import lbeta
+        model = self._fitted_model()
+        (ms, x, r, n), scalar = broadcast(m_periods_in_future, frequency, recency, n_periods)
+        alive_next = np().asarray(model.probability_alive(x, r, n), dtype=float)
+        g, d = self.params_["gamma"], self.params_["delta"]
+        # libscrm gives P(alive at n + 1); surviving the m - 1 further opportunities
+        # scales it by B(gamma, delta + n + m) / B(gamma, delta + n + 1).
+        factor = [math.exp(lbeta(g, d + nv + mv) - lbeta(g, d + nv + 1))
+                  for nv, mv in zip(n.tolist(), ms.tolist())]
+        return shaped(alive_next * np().asarray(factor), (frequency, recency, n_periods),
+                      scalar)
+
+    def expected_number_of_transactions_in_first_n_periods(self, n):
+        """Expected number of customers with x transactions in the first ``n``
+        opportunities, for each x observed in the fitted data (FHS 2010, eq. 7):
+        a DataFrame indexed by frequency with the column ``model``."""
+        model = self._fitted_model()
+        nn = np()
+        x = nn.asarray(self.data["frequency"], dtype=float)
+        w = nn.asarray(self.data["weights"], dtype=float)
+        xs = nn.unique(x)
+        p = nn.asarray(model.probability_purchases([float(n)] * len(xs), xs), dtype=float)
+        counts = p * float(w.sum())
+        pandas = _pd()
+        if pandas is None:
+            return {"frequency": xs, "model": counts}
+        return pandas.DataFrame({"model": counts},
+                                index=pandas.Index(xs.astype(int), name="frequency"))
 
 
 __all__ = ["BaseFitter", "BetaGeoFitter", "ModifiedBetaGeoFitter", "ParetoNBDFitter",
