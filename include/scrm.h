@@ -2951,6 +2951,7 @@ typedef struct scrm_rfm_info {
  * @retval SCRM_ENODATA  No transactions, or no customer whose first purchase is
  *                       in calibration.
  * @retval SCRM_ERANGE   A time outside years 0001..9999.
+ * @retval SCRM_ELIMIT   2^32 - 1 or more transactions or strings.
  * @retval SCRM_ENOMEM   Out of memory.
  * @note Ownership: the summary copies what it needs; @p ds may be freed first.
  * @note Thread-safety: reads @p ds only.
@@ -2973,6 +2974,7 @@ SCRM_API int scrm_rfm_new(scrm_rfm **out, const scrm_rfm_options *opts, const sc
  * @retval SCRM_EVERSION Unknown options version.
  * @retval SCRM_ENODATA  @p n is 0 or no customer's first purchase is in calibration.
  * @retval SCRM_ERANGE   A time outside years 0001..9999.
+ * @retval SCRM_ELIMIT   2^32 - 1 or more transactions.
  * @retval SCRM_ENOMEM   Out of memory.
  * @note Ownership: input arrays are read during the call only.
  * @note Thread-safety: reentrant.

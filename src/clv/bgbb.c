@@ -25,6 +25,37 @@ static int is_count(double v)
     return v >= 0 && v == floor(v) && v <= 1e9;
 }
 
+/* log B(u + ku, v + kv) - log B(u, v) for integer shifts ku, kv >= 0: a product
+ * of ratios (u+j)/(u+v+j) and (v+j)/(u+ku+v+j) for short shifts (the common
+ * case, and far cheaper than log-gamma), log-beta differences otherwise. */
+static int lbr(double u, double v, double ku, double kv, double *out)
+{
+    if (ku + kv <= 64) {
+        double prod = 1.0, acc = 0.0;
+        for (double j = 0; j < ku; j++) {
+            prod *= (u + j) / (u + v + j);
+            if (prod < 1e-250) {
+                acc += log(prod);
+                prod = 1.0;
+            }
+        }
+        for (double j = 0; j < kv; j++) {
+            prod *= (v + j) / (u + ku + v + j);
+            if (prod < 1e-250) {
+                acc += log(prod);
+                prod = 1.0;
+            }
+        }
+        *out = acc + log(prod);
+        return SCRM_OK;
+    }
+    double l1, l0;
+    if (scrm__lbeta(u + ku, v + kv, &l1) || scrm__lbeta(u, v, &l0))
+        return SCRM_EDOM;
+    *out = l1 - l0;
+    return SCRM_OK;
+}
+
 static int check_row(double x, double tx, double n, double m, int fitting, const char **why)
 {
     (void)m, (void)fitting;
@@ -82,10 +113,12 @@ typedef struct consts {
     double psi_d, psi_gd;          /* psi(d), psi(g+d) */
 } consts;
 
-static int setup(const double *p, int grad, consts *c)
+/* grad: digammas for the gradient; betas: log B(a,b), log B(g,d) (pmf only). */
+static int setup(const double *p, int grad, int betas, consts *c)
 {
     c->a = p[0], c->b = p[1], c->g = p[2], c->d = p[3];
-    if (scrm__lbeta(c->a, c->b, &c->lb_ab) || scrm__lbeta(c->g, c->d, &c->lb_gd))
+    c->lb_ab = c->lb_gd = 0.0;
+    if (betas && (scrm__lbeta(c->a, c->b, &c->lb_ab) || scrm__lbeta(c->g, c->d, &c->lb_gd)))
         return SCRM_EDOM;
     if (grad && (scrm__digamma(c->a, &c->psi_a) || scrm__digamma(c->b, &c->psi_b) ||
                  scrm__digamma(c->a + c->b, &c->psi_ab) || scrm__digamma(c->d, &c->psi_d) ||
@@ -99,10 +132,10 @@ static int row_loglik(const consts *c, double x, double tx, double n, double *ll
 {
     double a = c->a, b = c->b, g = c->g, d = c->d, l1, l2;
     lse e = {-INFINITY, 0, {0, 0, 0, 0}};
-    /* Alive through n: B(a+x, b+n-x) B(g, d+n). */
-    if (scrm__lbeta(a + x, b + n - x, &l1) || scrm__lbeta(g, d + n, &l2))
+    /* Alive through n: B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d). */
+    if (lbr(a, b, x, n - x, &l1) || lbr(g, d, 0, n, &l2))
         return SCRM_EDOM;
-    double t = l1 - c->lb_ab + l2 - c->lb_gd, dt[4];
+    double t = l1 + l2, dt[4];
     double psi_ax = 0, p1, p2, p3;
     if (grad) {
         if (scrm__digamma(a + x, &psi_ax) || scrm__digamma(a + b + n, &p1) ||
@@ -121,9 +154,10 @@ static int row_loglik(const consts *c, double x, double tx, double n, double *ll
      * B(a+x, b+t_x-x+i) B(g+1, d+t_x+i). */
     double m = n - tx;
     if (m > 0) {
-        if (scrm__lbeta(a + x, b + tx - x, &l1) || scrm__lbeta(g + 1, d + tx, &l2))
+        /* B(a+x, b+t_x-x)/B(a,b) and B(g+1, d+t_x)/B(g,d) = g/(g+d) B(g+1, d+t_x)/B(g+1, d). */
+        if (lbr(a, b, x, tx - x, &l1) || lbr(g + 1, d, 0, tx, &l2))
             return SCRM_EDOM;
-        t = l1 - c->lb_ab + l2 - c->lb_gd;
+        t = l1 + l2 + log(g / (g + d));
         /* psi arguments that move with i: u1 = b+t_x-x+i, u2 = a+b+t_x+i,
          * u3 = d+t_x+i, u4 = g+d+t_x+i+1. */
         double u1 = b + tx - x, u2 = a + b + tx, u3 = d + tx, u4 = g + d + tx + 1;
@@ -160,7 +194,7 @@ static int row_loglik(const consts *c, double x, double tx, double n, double *ll
 static int loglik(const double *p, const scrm__clv_rows *rows, double *ll, double *grad)
 {
     consts c;
-    if (setup(p, grad != NULL, &c))
+    if (setup(p, grad != NULL, 0, &c))
         return SCRM_EDOM;
     scrm__sum acc = SCRM__SUM_INIT, gs[4] = {SCRM__SUM_INIT, SCRM__SUM_INIT, SCRM__SUM_INIT,
                                              SCRM__SUM_INIT};
@@ -231,11 +265,11 @@ static int p_alive(const double *p, double x, double tx, double n, double *out)
 {
     consts c;
     double ll, l1, l2;
-    if (setup(p, 0, &c) || row_loglik(&c, x, tx, n, &ll, NULL) ||
-        scrm__lbeta(c.a + x, c.b + n - x, &l1) || scrm__lbeta(c.g, c.d + n + 1, &l2))
+    if (setup(p, 0, 0, &c) || row_loglik(&c, x, tx, n, &ll, NULL) ||
+        lbr(c.a, c.b, x, n - x, &l1) || lbr(c.g, c.d, 0, n + 1, &l2))
         return SCRM_EDOM;
     /* P(alive at opportunity n + 1 | x, t_x, n). */
-    *out = exp(l1 - c.lb_ab + l2 - c.lb_gd - ll);
+    *out = exp(l1 + l2 - ll);
     if (*out > 1.0)
         *out = 1.0;
     return SCRM_OK;
@@ -247,13 +281,13 @@ static int cond_expected(const double *p, double t, double x, double tx, double 
     double ll, l1, lr, f, lr2, f2;
     if (!is_count(t))
         return SCRM_EINVAL;
-    if (setup(p, 0, &c) || row_loglik(&c, x, tx, n, &ll, NULL) ||
-        scrm__lbeta(c.a + x + 1, c.b + n - x, &l1) || ratio(c.g, c.d, n, &lr, &f) ||
+    if (setup(p, 0, 0, &c) || row_loglik(&c, x, tx, n, &ll, NULL) ||
+        lbr(c.a, c.b, x + 1, n - x, &l1) || ratio(c.g, c.d, n, &lr, &f) ||
         ratio(c.g, c.d + n, t, &lr2, &f2))
         return SCRM_EDOM;
     /* E[X(n, n+n*) | x, t_x, n]: the bracket
      * R(n) - R(n+n*) over (g - 1) is R(n) f(g, d+n, n*). */
-    *out = exp(l1 - c.lb_ab - ll + lr) * c.d * f2;
+    *out = exp(l1 - ll + lr) * c.d * f2;
     return isfinite(*out) ? SCRM_OK : SCRM_ERANGE;
 }
 
@@ -266,7 +300,7 @@ static int pmf(const double *p, double t, double k, double *out)
         *out = 0.0;
         return SCRM_OK;
     }
-    if (setup(p, 0, &c))
+    if (setup(p, 0, 1, &c))
         return SCRM_EDOM;
     double a = c.a, b = c.b, g = c.g, d = c.d, l1, l2, lc, lg1, lg2, lg3, sg;
     /* P(X(n) = x): alive through n, or died after

@@ -65,14 +65,20 @@ SCRM_API int scrm_crv_options_init(scrm_crv_options *opts, unsigned int version)
 int scrm__crv_create(scrm_crv **out, const scrm_crv_options *o, const char *fn)
 {
     scrm_crv *c = scrm__calloc(1, sizeof *c);
-    if (!c || !(c->v = scrm__malloc((o->horizon + 1) * sizeof *c->v))) {
+    if (!c || !(c->v = scrm__malloc(2 * (o->horizon + 1) * sizeof *c->v))) {
         scrm__free(c);
         return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
     }
     c->o = *o;
+    c->ann = c->v + o->horizon + 1;
     double l = log1p(o->discount_rate);
-    for (uint32_t k = 0; k <= o->horizon; k++)
+    scrm__sum ann = SCRM__SUM_INIT;
+    for (uint32_t k = 0; k <= o->horizon; k++) {
         c->v[k] = exp(-(double)k * l);
+        if (k)
+            scrm__sum_add(&ann, c->v[k]);
+        c->ann[k] = scrm__sum_value(&ann);
+    }
     *out = c;
     return SCRM_OK;
 }
@@ -190,14 +196,14 @@ scrm__crv_entry *scrm__crv_entry_get(scrm_crv *c, int64_t key)
 void scrm__crv_add_one(scrm_crv *c, scrm__crv_entry *e, const double *margins, uint32_t active,
                        double incentive, double acquisition, double p)
 {
-    scrm__sum pv = SCRM__SUM_INIT, ann = SCRM__SUM_INIT;
-    for (uint32_t k = 1; k <= active; k++) {
-        if (margins)
-            scrm__sum_add(&pv, margins[k - 1] * c->v[k]);
-        scrm__sum_add(&ann, c->v[k]);
-    }
-    scrm__sum_add(&e->s[CRV__MARGIN], p * scrm__sum_value(&pv));
-    scrm__sum_add(&e->s[CRV__RETENTION], p * c->o.retention_cost * scrm__sum_value(&ann));
+    /* A referee's own stream is short (<= horizon terms): a plain sum; the
+     * referrer totals, which collect many referees, are compensated. */
+    double pv = 0.0;
+    if (margins)
+        for (uint32_t k = 1; k <= active; k++)
+            pv += margins[k - 1] * c->v[k];
+    scrm__sum_add(&e->s[CRV__MARGIN], p * pv);
+    scrm__sum_add(&e->s[CRV__RETENTION], p * c->o.retention_cost * c->ann[active]);
     scrm__sum_add(&e->s[CRV__INCENTIVE], p * incentive * c->v[1]);
     scrm__sum_add(&e->s[CRV__ACQUISITION], acquisition * c->v[1]);
     scrm__sum_add(&e->s[CRV__REFEREES], 1.0);

@@ -21,6 +21,7 @@ typedef struct scrm__crv_entry {
 struct scrm_crv {
     scrm_crv_options o;
     double *v;                /* v[k] = (1 + r)^-k, k = 0..horizon */
+    double *ann;              /* ann[m] = v[1] + ... + v[m] */
     scrm__crv_entry *e;       /* entries, insertion order */
     size_t n, cap;            /* entries used / allocated */
     uint32_t *slot;           /* hash slots: entry index + 1, 0 = empty */
