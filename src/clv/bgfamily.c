@@ -59,19 +59,24 @@ int scrm__clv_bg_loglik(const double *p, const scrm__clv_rows *rows, int mod, do
     if (st)
         return st;
     double lalpha = log(alpha);
+    /* log(alpha + t) once per distinct time when times repeat. */
+    double *lt = rows->tv ? rows->tv_scratch : NULL;
+    if (lt)
+        for (size_t j = 0; j < rows->ntv; j++)
+            lt[j] = log(alpha + rows->tv[j]);
     scrm__sum acc = SCRM__SUM_INIT;
     double gr = 0, ga = 0, gA = 0, gB = 0;
     for (size_t i = 0; i < rows->n; i++) {
         const double *s = rows->scratch + (size_t)rows->xi[i] * SCRM__CLV_SCRATCH;
         double x = rows->x[i], T = rows->T[i], tx = rows->tx[i], w = rows->w[i];
         double aT = alpha + T, rx = r + x;
-        double lT = log(aT);
+        double lT = lt ? lt[rows->iT[i]] : log(aT);
         double v = s[0] + r * lalpha + s[2] - rx * lT;
         double P = 0, d = 0, atx = 0;
         if (x > 0 || mod) {
             /* log and exp only: glibc's log1p costs several logs. */
             atx = alpha + tx;
-            d = lT - log(atx); /* ln((alpha+T)/(alpha+t_x)) */
+            d = lT - (lt ? lt[rows->itx[i]] : log(atx)); /* ln((alpha+T)/(alpha+t_x)) */
             double delta = s[5] + rx * d;
             double e = exp(-fabs(delta)); /* log(1 + e^delta) without overflow */
             v += fmax(delta, 0.0) + log(1.0 + e);

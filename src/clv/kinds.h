@@ -45,7 +45,18 @@ typedef struct scrm__clv_rows {
     double wxsum;      /* sum of w * x */
     double time_scale; /* tx, T were multiplied by this */
     double money_scale; /* m was multiplied by this */
+    /* Optional (NULL when times hardly repeat): the distinct values of T and
+     * t_x together (tv, ntv) with tv[iT[i]] = T[i], tv[itx[i]] = tx[i], and
+     * tv_scratch (SCRM__CLV_TV_SCRATCH * ntv doubles) for per-evaluation
+     * terms such as log(alpha + t): real data in days repeats them a lot. */
+    size_t ntv;
+    double *tv;
+    double *tv_scratch;
+    uint32_t *iT;
+    uint32_t *itx;
 } scrm__clv_rows;
+
+#define SCRM__CLV_TV_SCRATCH 2
 
 #define SCRM__CLV_SCRATCH 8
 
@@ -85,7 +96,7 @@ int scrm__clv_rows_build(const scrm__clv_kind *k, const scrm_clv_data *d, const 
 void scrm__clv_rows_free(scrm__clv_rows *rows);
 
 /* An evenly spaced subsample of about k of the rows (same scales; xs and
- * scratch shared with rows, which must outlive it). Free with
+ * scratch shared with rows, which must outlive it; no time index). Free with
  * scrm__clv_rows_free(). Returns SCRM_ENOMEM without a message. */
 int scrm__clv_rows_subsample(const scrm__clv_rows *rows, size_t k, scrm__clv_rows *sub);
 
@@ -93,6 +104,10 @@ int scrm__clv_rows_subsample(const scrm__clv_rows *rows, size_t k, scrm__clv_row
  * and idx[i] = position of v[i] in them. Returns SCRM_ENOMEM (no message). */
 int scrm__clv_index_values(const double *v, size_t n, uint32_t *idx, double **vals,
                            size_t *n_vals);
+/* The same, giving up with SCRM_ERANGE (no message, nothing allocated) once
+ * more than max_vals distinct values are seen. */
+int scrm__clv_index_values_max(const double *v, size_t n, size_t max_vals, uint32_t *idx,
+                               double **vals, size_t *n_vals);
 
 /* Check one customer of a prediction input (message names function and row). */
 int scrm__clv_check_customer(const scrm__clv_kind *k, const scrm_clv_data *d, size_t i,

@@ -138,10 +138,11 @@ typedef struct lterm {
     double d[4];
 } lterm;
 
-static int term(const double *p, double x, double y, int j, int grad, lterm *o)
+static int term_logs(const double *p, double x, double y, double lA, double lB, int j, int grad,
+                     lterm *o)
 {
     double r = p[0], al = p[1], s = p[2], be = p[3];
-    double A = al + y, B = be + y, lA = log(A), lB = log(B);
+    double A = al + y, B = be + y;
     double rx = r + x, c = rx + s + 1.0, ea, eb;
     gval g;
     int st;
@@ -172,6 +173,11 @@ static int term(const double *p, double x, double y, int j, int grad, lterm *o)
     }
     o->v = -ea * lA - eb * lB + g.lng;
     return SCRM_OK;
+}
+
+static int term(const double *p, double x, double y, int j, int grad, lterm *o)
+{
+    return term_logs(p, x, y, log(p[1] + y), log(p[3] + y), j, grad, o);
 }
 
 static int check_row(double x, double tx, double T, double m, int fitting, const char **why)
@@ -220,21 +226,30 @@ static int loglik(const double *p, const scrm__clv_rows *rows, double *ll, doubl
     if (have_k0 && (st = term(p, 0.0, 0.0, 0, want, &K0)))
         return st;
     double lal = log(al), lbe = log(be), ls = log(s), inv_s = 1.0 / s;
+    /* log(alpha + t), log(beta + t) once per distinct time when times repeat. */
+    double *la = rows->tv ? rows->tv_scratch : NULL, *lb = la ? la + rows->ntv : NULL;
+    if (la)
+        for (size_t j = 0; j < rows->ntv; j++) {
+            la[j] = log(al + rows->tv[j]);
+            lb[j] = log(be + rows->tv[j]);
+        }
     scrm__sum acc = SCRM__SUM_INIT;
     double g0 = 0, g1 = 0, g2 = 0, g3 = 0;
     for (size_t i = 0; i < rows->n; i++) {
         const double *sc = rows->scratch + (size_t)rows->xi[i] * SCRM__CLV_SCRATCH;
-        double x = rows->x[i], w = rows->w[i];
+        double x = rows->x[i], w = rows->w[i], tx = rows->tx[i], T = rows->T[i];
         lterm K, J;
         if (x == 0.0 && have_k0)
             K = K0;
-        else if ((st = term(p, x, rows->tx[i], 0, want, &K)))
+        else if ((st = la ? term_logs(p, x, tx, la[rows->itx[i]], lb[rows->itx[i]], 0, want, &K)
+                          : term(p, x, tx, 0, want, &K)))
             return st;
-        if ((st = term(p, x, rows->T[i], 1, want, &J)))
+        if ((st = la ? term_logs(p, x, T, la[rows->iT[i]], lb[rows->iT[i]], 1, want, &J)
+                     : term(p, x, T, 1, want, &J)))
             return st;
         double pj, u = sc[4] + J.v, v = ls + K.v;
-        double lb = lse2(u, v, &pj), pk = 1.0 - pj;
-        scrm__sum_add(&acc, w * (sc[0] + r * lal + s * lbe - sc[2] + lb));
+        double lbr = lse2(u, v, &pj), pk = 1.0 - pj;
+        scrm__sum_add(&acc, w * (sc[0] + r * lal + s * lbe - sc[2] + lbr));
         if (want) {
             g0 += w * (sc[1] + lal - sc[3] + pj * (sc[5] + J.d[0]) + pk * K.d[0]);
             g1 += w * (pj * J.d[1] + pk * K.d[1]);

@@ -74,6 +74,8 @@ void scrm__clv_rows_free(scrm__clv_rows *rows)
         return;
     scrm__free(rows->x);
     scrm__free(rows->xi);
+    scrm__free(rows->tv);
+    scrm__free(rows->iT);
     memset(rows, 0, sizeof *rows);
 }
 
@@ -111,6 +113,12 @@ static int cmp_xval(const void *a, const void *b)
 int scrm__clv_index_values(const double *x, size_t u, uint32_t *xi, double **xs_out,
                            size_t *nx_out)
 {
+    return scrm__clv_index_values_max(x, u, SIZE_MAX, xi, xs_out, nx_out);
+}
+
+int scrm__clv_index_values_max(const double *x, size_t u, size_t max_vals, uint32_t *xi,
+                               double **xs_out, size_t *nx_out)
+{
     size_t cap = 64, nv = 0;
     uint32_t *tab = scrm__malloc(cap * sizeof(uint32_t));
     xval *vals = scrm__malloc(cap / 2 * sizeof(xval));
@@ -129,6 +137,11 @@ int scrm__clv_index_values(const double *x, size_t u, uint32_t *xi, double **xs_
         while (tab[s] != UINT32_MAX && bits(vals[tab[s]].v) != b)
             s = (s + 1) & (cap - 1);
         if (tab[s] == UINT32_MAX) {
+            if (nv >= max_vals) {
+                scrm__free(tab);
+                scrm__free(vals);
+                return SCRM_ERANGE;
+            }
             if (2 * (nv + 1) > cap) {
                 /* Grow: double the table and rehash. */
                 size_t nc = 2 * cap;
@@ -189,6 +202,38 @@ nomem:
     scrm__free(tab);
     scrm__free(vals);
     return SCRM_ENOMEM;
+}
+
+/* The time index of scrm__clv_rows (T and t_x values), when there are at
+ * most half as many distinct values as rows. */
+static void index_times(scrm__clv_rows *rows)
+{
+    size_t u = rows->n, nv = 0;
+    if (u < 16)
+        return;
+    double *both = scrm__malloc(2 * u * sizeof(double));
+    uint32_t *idx = scrm__malloc(2 * u * sizeof(uint32_t));
+    double *vals = NULL;
+    if (!both || !idx)
+        goto fail;
+    memcpy(both, rows->T, u * sizeof(double));
+    memcpy(both + u, rows->tx, u * sizeof(double));
+    if (scrm__clv_index_values_max(both, 2 * u, u / 2, idx, &vals, &nv) != SCRM_OK)
+        goto fail;
+    double *tv = scrm__realloc(vals, (1 + SCRM__CLV_TV_SCRATCH) * nv * sizeof(double));
+    if (!tv)
+        goto fail;
+    scrm__free(both);
+    rows->ntv = nv;
+    rows->tv = tv;
+    rows->tv_scratch = tv + nv;
+    rows->iT = idx;
+    rows->itx = idx + u;
+    return;
+fail:
+    scrm__free(both);
+    scrm__free(idx);
+    scrm__free(vals);
 }
 
 int scrm__clv_rows_build(const scrm__clv_kind *k, const scrm_clv_data *d, const char *fn,
@@ -348,6 +393,8 @@ int scrm__clv_rows_build(const scrm__clv_kind *k, const scrm_clv_data *d, const 
     if (rows->money_scale != 1.0)
         for (size_t i = 0; i < u; i++)
             rows->m[i] *= rows->money_scale;
+    if ((k->inputs & SCRM__CLV_IN_AGE) && (k->inputs & SCRM__CLV_IN_RECENCY))
+        index_times(rows); /* optional: no index on failure */
     return SCRM_OK;
 }
 
@@ -373,6 +420,9 @@ int scrm__clv_rows_subsample(const scrm__clv_rows *rows, size_t k, scrm__clv_row
     sub->m = block + 3 * k;
     sub->w = block + 4 * k;
     sub->xi = xi;
+    sub->ntv = 0;
+    sub->tv = sub->tv_scratch = NULL;
+    sub->iT = sub->itx = NULL;
     sub->wsum = sub->wxsum = 0;
     for (size_t j = 0; j < k; j++) {
         size_t i = j * stride;
