@@ -11,6 +11,7 @@
  * failures on one thread while other threads run normally. */
 #include "internal.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -19,6 +20,14 @@ static _Thread_local long fail_countdown = -1;
 /* After the countdown hits 0: fail every call (1) or only the next one (0). */
 static _Thread_local int fail_persistent;
 static _Thread_local unsigned long injected;
+
+/* No object may be larger than PTRDIFF_MAX (pointer differences must fit),
+ * and glibc's malloc refuses such sizes anyway: fail them here, before any
+ * allocator (or valgrind, or a sanitizer) sees an absurd request. */
+static int too_big(size_t size)
+{
+    return size > (size_t)PTRDIFF_MAX;
+}
 
 static int inject(void)
 {
@@ -48,21 +57,21 @@ unsigned long scrm__alloc_injected(void)
 
 void *scrm__malloc(size_t size)
 {
-    if (inject())
+    if (too_big(size) || inject())
         return NULL;
     return malloc(size ? size : 1);
 }
 
 void *scrm__calloc(size_t count, size_t size)
 {
-    if (inject())
+    if ((size && count > (size_t)PTRDIFF_MAX / size) || inject())
         return NULL;
     return calloc(count ? count : 1, size ? size : 1);
 }
 
 void *scrm__realloc(void *ptr, size_t size)
 {
-    if (inject())
+    if (too_big(size) || inject())
         return NULL; /* like a failed realloc: ptr is left untouched */
     return realloc(ptr, size ? size : 1);
 }

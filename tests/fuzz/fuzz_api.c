@@ -100,6 +100,7 @@ typedef struct world {
     scrm_rfm *rfm[SLOTS];
     scrm_clv_model *clv[SLOTS];
     scrm_roi_model *roi[SLOTS];
+    scrm_crv *crv[SLOTS];
 } world;
 
 static char sentinel;
@@ -637,6 +638,124 @@ static void op_roi(world *w, input *in)
     }
 }
 
+static void op_crv(world *w, input *in)
+{
+    size_t a = small(in, SLOTS - 1), b = small(in, SLOTS - 1);
+    switch (u8(in) % 8) {
+    case 0: {
+        scrm_crv_options o = SCRM_CRV_OPTIONS_INIT;
+        o.period = (int32_t)small(in, 6);
+        o.horizon = (uint32_t)small(in, 8);
+        o.share_anyway = small(in, 10) / 8.0;
+        o.acquisition_source = (int32_t)small(in, 3);
+        o.margin_source = (int32_t)small(in, 3);
+        o.observation_end = (u8(in) & 1) ? when(in) : SCRM_TIME_NONE;
+        CTOR(w->crv[a], scrm_crv, scrm_crv_new(&out_, (u8(in) & 3) ? &o : NULL));
+        break;
+    }
+    case 1:
+        scrm_crv_free(w->crv[a]);
+        w->crv[a] = NULL;
+        break;
+    case 2: {
+        scrm_crv_options o;
+        if (!w->crv[a] || st(scrm_crv_get_options(w->crv[a], &o)) != SCRM_OK)
+            break;
+        size_t n = small(in, 8), h = o.horizon;
+        if (n * h > 64)
+            n = 64 / h;
+        int64_t ref[8];
+        double m[64], inc[8], acq[8], p[8];
+        uint32_t act[8];
+        for (size_t i = 0; i < n; i++) {
+            ref[i] = (int64_t)small(in, 4);
+            for (size_t k = 0; k < h; k++)
+                m[i * h + k] = num(in);
+            act[i] = (uint32_t)small(in, 9);
+            inc[i] = num(in);
+            acq[i] = num(in);
+            p[i] = small(in, 10) / 8.0;
+        }
+        uint8_t f = u8(in);
+        st(scrm_crv_add(w->crv[a], ref, (f & 1) ? m : NULL, (f & 2) ? act : NULL,
+                        (f & 4) ? inc : NULL, (f & 8) ? acq : NULL, (f & 16) ? p : NULL, n));
+        break;
+    }
+    case 3:
+        st(scrm_crv_merge(w->crv[a], w->crv[b]));
+        break;
+    case 4: {
+        size_t need = 0;
+        if (!w->crv[a])
+            break;
+        CHECK(scrm_crv_serialize(w->crv[a], NULL, 0, &need) == SCRM_EBUFS);
+        uint8_t *buf = malloc(need), *again = malloc(need);
+        size_t len = 0, len2 = 0;
+        if (buf && again && st(scrm_crv_serialize(w->crv[a], buf, need, &len)) == SCRM_OK) {
+            CTOR(w->crv[b], scrm_crv, scrm_crv_deserialize(&out_, buf, len));
+            if (w->crv[b]) {
+                CHECK(st(scrm_crv_serialize(w->crv[b], again, need, &len2)) == SCRM_OK);
+                CHECK(len2 == len && memcmp(buf, again, len) == 0);
+            }
+        }
+        free(buf);
+        free(again);
+        break;
+    }
+    case 5: {
+        scrm_crv_result r;
+        int64_t keys[8];
+        double col[8];
+        size_t len = 0;
+        st(scrm_crv_finalize(w->crv[a], &r));
+        st(scrm_crv_referrers(w->crv[a], keys, small(in, 8), &len));
+        st(scrm_crv_column(w->crv[a], (int32_t)small(in, 8), col, 8, &len));
+        st(scrm_crv_lookup(w->crv[a], keys, len < 8 ? len : 0, col, 8, &len));
+        break;
+    }
+    case 6: {
+        scrm_crv_result r;
+        st(scrm_crv_compute(w->crv[a], any_ds(w, in), &r));
+        break;
+    }
+    default: {
+        double clv[8], crv[8];
+        int32_t seg[8];
+        size_t n = small(in, 8), len = 0;
+        for (size_t i = 0; i < n; i++)
+            clv[i] = num(in), crv[i] = num(in);
+        scrm_crv_segment_options o = SCRM_CRV_SEGMENT_OPTIONS_INIT;
+        o.clv_split = (int32_t)small(in, 4);
+        o.crv_split = (int32_t)small(in, 4);
+        scrm_crv_segment_summary sum;
+        st(scrm_crv_segments(clv, crv, n, &o, seg, small(in, 8), &len, &sum));
+        if (w->crv[a])
+            scrm_crv_reset(w->crv[a]);
+        break;
+    }
+    }
+}
+
+static void op_sbg(world *w, input *in)
+{
+    size_t a = small(in, SLOTS - 1);
+    double s[12], t[4], out[4];
+    size_t n = small(in, 12), len = 0;
+    s[0] = 100 + small(in, 200);
+    for (size_t i = 1; i < n; i++)
+        s[i] = (u8(in) & 15) ? s[i - 1] * (0.3 + small(in, 70) / 100.0) : num(in);
+    for (int i = 0; i < 4; i++)
+        t[i] = (u8(in) & 15) ? (double)small(in, 24) : num(in);
+    scrm_clv_fit_options o = SCRM_CLV_FIT_OPTIONS_INIT;
+    o.max_iterations = 1 + (uint32_t)small(in, 50);
+    scrm_clv_fit_result r;
+    if (u8(in) & 1)
+        CTOR(w->clv[a], scrm_clv_model, scrm_clv_sbg_fit_survivors(&out_, s, n, &o, &r));
+    st(scrm_clv_sbg_survival(w->clv[a], t, 4, out, small(in, 4), &len));
+    st(scrm_clv_sbg_retention(w->clv[a], t, 4, out, 4, &len));
+    st(scrm_clv_sbg_derl(w->clv[a], num(in) / 100, t, 4, out, 4, &len));
+}
+
 static void op_dataset(world *w, input *in)
 {
     size_t a = small(in, SLOTS - 1);
@@ -655,6 +774,7 @@ typedef void (*op)(world *, input *);
 static const op ops[] = {
     op_dataset, op_load, op_load, op_append, op_read, op_nps, op_nps,
     op_engagement, op_engagement, op_service, op_service, op_customer_value, op_roi,
+    op_crv, op_sbg,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -675,6 +795,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         scrm_rfm_free(w.rfm[i]);
         scrm_clv_model_free(w.clv[i]);
         scrm_roi_model_free(w.roi[i]);
+        scrm_crv_free(w.crv[i]);
     }
     return 0;
 }

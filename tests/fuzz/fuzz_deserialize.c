@@ -142,7 +142,30 @@ static void clv_model(const uint8_t *p, size_t n)
     d.n = 2;
     scrm_clv_expected_spend(m, &d, out, 3, &len);
     scrm_clv_customer_value(m, m, &d, NULL, out, 3, &len);
+    scrm_clv_sbg_survival(m, t, 3, out, 3, &len);
+    scrm_clv_sbg_retention(m, t, 3, out, 3, &len);
+    scrm_clv_sbg_derl(m, 0.1, t, 3, out, 3, &len);
     scrm_clv_model_free(m);
+}
+
+static void crv(const uint8_t *p, size_t n)
+{
+    scrm_crv *x = NULL;
+    if (scrm_crv_deserialize(&x, p, n) != SCRM_OK) {
+        CHECK(x == NULL);
+        return;
+    }
+    ROUND_TRIP(crv, x);
+    scrm_crv_result r;
+    scrm_crv_finalize(x, &r);
+    int64_t keys[8];
+    double col[8];
+    size_t len = 0;
+    scrm_crv_referrers(x, keys, 8, &len);
+    scrm_crv_column(x, SCRM_CRV_VALUE, col, 8, &len);
+    scrm_crv_lookup(x, keys, len < 8 ? len : 8, col, 8, &len);
+    scrm_crv_merge(x, x);
+    scrm_crv_free(x);
 }
 
 typedef void (*adapter)(const uint8_t *, size_t);
@@ -152,6 +175,7 @@ static const adapter adapters[] = {
     engagement,
     service,
     clv_model,
+    crv,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -390,6 +390,8 @@ static void roi_options(input *in)
 {
     scrm_roi_options o;
     FILL(in, o, SCRM_ROI_OPTIONS_VERSION);
+    if (o.horizon > 600 && o.horizon <= 100000) /* valid but slow (IRR over every period) */
+        o.horizon = 1 + o.horizon % 600;
     scrm_roi_options d;
     scrm_roi_options_init(&d, o.version);
     scrm_roi_model *m = roi_model(&o);
@@ -452,13 +454,83 @@ static void roi_mc_options(input *in)
     scrm_roi_model_free(m);
 }
 
+static void crv_options(input *in)
+{
+    scrm_crv_options o;
+    FILL(in, o, SCRM_CRV_OPTIONS_VERSION);
+    scrm_crv_options d;
+    scrm_crv_options_init(&d, o.version);
+    scrm_crv *c = (scrm_crv *)(void *)&d;
+    if (scrm_crv_new(&c, &o) != SCRM_OK) {
+        CHECK(c == NULL);
+        return;
+    }
+    int64_t ref[2] = {7, 9};
+    double margins[2 * 4] = {1, 2, 3, 4, 5, 6, 7, 8};
+    uint32_t active[2] = {1, 3};
+    scrm_crv_result r;
+    scrm_crv_options got;
+    CHECK(scrm_crv_get_options(c, &got) == SCRM_OK);
+    if (got.horizon == 4)
+        scrm_crv_add(c, ref, margins, active, NULL, NULL, NULL, 2);
+    scrm_crv_add(c, ref, NULL, NULL, NULL, NULL, NULL, 2);
+    scrm_crv_finalize(c, &r);
+    scrm_crv_compute(c, dataset(), &r);
+    scrm_crv_free(c);
+}
+
+static void crv_segment_options(input *in)
+{
+    scrm_crv_segment_options o;
+    FILL(in, o, SCRM_CRV_SEGMENT_OPTIONS_VERSION);
+    scrm_crv_segment_options d;
+    scrm_crv_segment_options_init(&d, o.version);
+    double clv[6], crv[6];
+    take(in, clv, sizeof clv);
+    take(in, crv, sizeof crv);
+    size_t n = byte(in) % 7, len = 0;
+    int32_t seg[6];
+    scrm_crv_segment_summary sum;
+    scrm_crv_segments(clv, crv, n, &o, (byte(in) & 1) ? seg : NULL, 6, &len, &sum);
+}
+
+static void sbg_fit(input *in)
+{
+    scrm_clv_fit_options o;
+    FILL(in, o, SCRM_CLV_FIT_OPTIONS_VERSION);
+    o.initial_params = NULL;
+    o.progress = NULL;
+    if (o.max_iterations > 30 && o.max_iterations <= 1000000)
+        o.max_iterations = 1 + o.max_iterations % 30;
+    double surv[8];
+    take(in, surv, sizeof surv);
+    size_t n = byte(in) % 9;
+    if (byte(in) & 1) { /* a plausible cohort rather than raw bytes */
+        surv[0] = 1000;
+        for (size_t i = 1; i < 8; i++)
+            surv[i] = surv[i - 1] * (0.5 + (double)(byte(in) % 50) / 100.0);
+    }
+    scrm_clv_model *m = (scrm_clv_model *)(void *)surv;
+    scrm_clv_fit_result r;
+    if (scrm_clv_sbg_fit_survivors(&m, surv, n, &o, &r) != SCRM_OK) {
+        CHECK(m == NULL);
+        return;
+    }
+    double t[4] = {0, 1, 5, 12}, out[4];
+    size_t len;
+    scrm_clv_sbg_survival(m, t, 4, out, 4, &len);
+    scrm_clv_sbg_retention(m, t, 4, out, 4, &len);
+    scrm_clv_sbg_derl(m, 0.1, t, 4, out, 4, &len);
+    scrm_clv_model_free(m);
+}
+
 typedef void (*target)(input *);
 
 static const target targets[] = {
     load_options,     nps_options,     engagement_options, service_options,
     savings_options,  staffing_options, clv_fit_options,   clv_data_struct,
     clv_value_options, rfm_options,     clv_terms,          roi_options,
-    roi_sensitivity_options, roi_mc_options,
+    roi_sensitivity_options, roi_mc_options, crv_options, crv_segment_options, sbg_fit,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -40,7 +40,7 @@ static void write_seed(const char *target, const char *name, uint8_t selector, c
 
 /* ---- fuzz_deserialize: selector = adapter index ---- */
 
-enum { D_NPS, D_ENGAGEMENT, D_SERVICE, D_CLV };
+enum { D_NPS, D_ENGAGEMENT, D_SERVICE, D_CLV, D_CRV };
 
 #define SERIALIZE_SEED(T, x, name, sel)                                                        \
     do {                                                                                       \
@@ -126,6 +126,8 @@ static void deserialize_seeds(void)
         {"clv-mbgnbd", SCRM_CLV_MBGNBD, 4, {0.525, 6.183, 0.891, 1.614}},
         {"clv-paretonbd", SCRM_CLV_PARETO_NBD, 4, {0.553, 10.58, 0.606, 11.67}},
         {"clv-gammagamma", SCRM_CLV_GAMMA_GAMMA, 3, {6.25, 3.74, 15.44, 0}},
+        {"clv-sbg", SCRM_CLV_SBG, 2, {0.668, 3.806, 0, 0}},
+        {"clv-bgbb", SCRM_CLV_BGBB, 4, {1.204, 0.750, 0.657, 2.783}},
     };
     for (size_t i = 0; i < sizeof models / sizeof models[0]; i++) {
         scrm_clv_model *m = NULL;
@@ -134,6 +136,28 @@ static void deserialize_seeds(void)
         SERIALIZE_SEED(clv_model, m, models[i].name, D_CLV);
         scrm_clv_model_free(m);
     }
+}
+
+static void crv_seeds(void)
+{
+    scrm_crv_options o = SCRM_CRV_OPTIONS_INIT;
+    o.horizon = 3;
+    o.share_anyway = 0.25;
+    scrm_crv *c = NULL;
+    if (scrm_crv_new(&c, &o))
+        die("crv");
+    int64_t ref[3] = {1, 1, 42};
+    double margins[9] = {10, 11, 12, 5, 0, 0, 7, 7, 7};
+    uint32_t active[3] = {3, 1, 2};
+    double incentive[3] = {5, 5, 2.5};
+    if (scrm_crv_add(c, ref, margins, active, incentive, NULL, NULL, 3))
+        die("crv add");
+    SERIALIZE_SEED(crv, c, "crv", D_CRV);
+    scrm_crv_free(c);
+    if (scrm_crv_new(&c, NULL))
+        die("crv");
+    SERIALIZE_SEED(crv, c, "crv-empty", D_CRV);
+    scrm_crv_free(c);
 }
 
 /* ---- fuzz_options: selector = target index; then flags (bit 0: valid
@@ -207,6 +231,21 @@ static void options_seeds(void)
     mo.iterations = 100;
     uint8_t none = 0;
     option_seed("roi-mc", 13, &mo, sizeof mo, &none, 1);
+    scrm_crv_options co = SCRM_CRV_OPTIONS_INIT;
+    co.horizon = 4;
+    option_seed("crv", 14, &co, sizeof co, zero, 0);
+    scrm_crv_segment_options cs = SCRM_CRV_SEGMENT_OPTIONS_INIT;
+    struct {
+        double clv[6], crv[6];
+        uint8_t n, seg;
+    } csx = {{1, 5, 3, 9, 2, 7}, {0, 4, 8, 1, 6, 2}, 6, 1};
+    option_seed("crv-segments", 15, &cs, sizeof cs, &csx, sizeof csx);
+    scrm_clv_fit_options sf = SCRM_CLV_FIT_OPTIONS_INIT;
+    struct {
+        double surv[8];
+        uint8_t n, plausible, rates[8];
+    } sfx = {{1000, 631, 468, 382, 326, 289, 262, 241}, 8, 0, {0}};
+    option_seed("sbg-fit", 16, &sf, sizeof sf, &sfx, sizeof sfx);
 }
 
 /* ---- fuzz_api: short programs (see fuzz_api.c for the encoding) ---- */
@@ -294,6 +333,26 @@ static void api_seeds(void)
     emit_bytes(&p, 9, 12, 0, 0, 0, 0, 7, 0, 0, 10);           /* evaluate, flows */
     emit_bytes(&p, 10, 12, 0, 0, 0, 0, 9, 50, 1, 0, 100);     /* Monte Carlo */
     write_seed("api", "roi", p.b[0], p.b + 1, p.n - 1);
+
+    p.n = 0;
+    load(&p, 0, SCRM_TABLE_REFERRALS, "C1,C9,2023-01-20,true,5\nC2,C8,2023-02-01,true,5\n");
+    load(&p, 0, SCRM_TABLE_TRANSACTIONS,
+         "C9,2023-02-05,20,4\nC9,2023-03-05,20,4\nC8,2023-02-10,5,1\n");
+    emit_bytes(&p, 13, 13, 0, 0, 0, 3, 6, 0, 1, 1, 0, 1, 0, 1); /* crv new: month, 6 periods */
+    emit_bytes(&p, 5, 13, 0, 0, 6, 0);                        /* compute on ds 0 */
+    emit_bytes(&p, 4, 13, 0, 1, 4);                           /* serialize/deserialize */
+    emit_bytes(&p, 5, 13, 1, 0, 5, 8);                        /* finalize, referrers, ... */
+    write_seed("api", "crv", p.b[0], p.b + 1, p.n - 1);
+
+    p.n = 0;
+    /* op_sbg: slot 0, 8 survivors from 100 + 100 falling by 0.3 + 40/100, t = 1..4, fit */
+    emit_bytes(&p, 4, 14, 0, 8, 100);
+    for (int i = 1; i < 8; i++)
+        emit_bytes(&p, 2, 1, 40);
+    for (int i = 0; i < 4; i++)
+        emit_bytes(&p, 2, 1, i + 1);
+    emit_bytes(&p, 5, 30, 1, 4, 0, 10);
+    write_seed("api", "sbg", p.b[0], p.b + 1, p.n - 1);
 }
 
 int main(int argc, char **argv)
@@ -304,6 +363,7 @@ int main(int argc, char **argv)
     }
     root = argv[1];
     deserialize_seeds();
+    crv_seeds();
     options_seeds();
     api_seeds();
     return 0;

@@ -252,6 +252,36 @@ static void clv_work(digest *d, const scrm_dataset *ds)
     scrm_rfm_free(rfm);
 }
 
+static void crv_work(digest *d, const scrm_dataset *ds)
+{
+    scrm_crv_options o = SCRM_CRV_OPTIONS_INIT;
+    o.margin_source = SCRM_CRV_SOURCE_AMOUNT;
+    o.margin_rate = 0.3;
+    scrm_crv *c = NULL;
+    if (!ok(d, scrm_crv_new(&c, &o), "scrm_crv_new"))
+        return;
+    scrm_crv_result r;
+    ZERO(r);
+    ok(d, scrm_crv_compute(c, ds, &r), "scrm_crv_compute");
+    PUT(d, r);
+    double v[ROWS];
+    size_t len = 0;
+    ok(d, scrm_crv_column(c, SCRM_CRV_VALUE, v, ROWS, &len), "scrm_crv_column");
+    put(d, v, len * sizeof *v);
+    scrm_crv_free(c);
+    static const double surv[8] = {1000, 631, 468, 382, 326, 289, 262, 241};
+    scrm_clv_model *m = NULL;
+    scrm_clv_fit_result fr;
+    ZERO(fr);
+    if (ok(d, scrm_clv_sbg_fit_survivors(&m, surv, 8, NULL, &fr), "sbg fit")) {
+        PUT(d, fr);
+        double t[3] = {1, 5, 12}, out[3];
+        ok(d, scrm_clv_sbg_retention(m, t, 3, out, 3, &len), "sbg retention");
+        put(d, out, len * sizeof *out);
+    }
+    scrm_clv_model_free(m);
+}
+
 static void roi_work(digest *d, const scrm_dataset *ds, uint32_t mc_threads)
 {
     scrm_roi_options o;
@@ -326,6 +356,7 @@ static void workload(digest *d, uint32_t mc_threads)
     engagement_work(d, ds);
     service_work(d, ds);
     clv_work(d, ds);
+    crv_work(d, ds);
     roi_work(d, ds, mc_threads);
     finance_work(d);
     scrm_dataset_free(ds);
