@@ -123,3 +123,118 @@ CREATE AGGREGATE scrm_service_agg(created timestamptz, first_response timestampt
     COMBINEFUNC = scrm_service_combine, SERIALFUNC = scrm_service_serial,
     DESERIALFUNC = scrm_service_deserial, PARALLEL = SAFE
 );
+
+------------------------------------------------------------------------------
+-- Engagement: counts by kind, unique engaged users (HyperLogLog), rates
+------------------------------------------------------------------------------
+CREATE TYPE scrm_engagement_result AS (
+    rows                bigint,   -- interactions counted (rows with a time and a kind)
+    posts               bigint,   -- by kind (see scrm_engagement_kind())
+    comments            bigint,
+    shares              bigint,
+    likes               bigint,
+    mentions            bigint,
+    others              bigint,
+    engagements         bigint,   -- likes + comments + shares
+    unique_users        float8,   -- distinct users with a like, comment, share or mention (HLL estimate)
+    talking_window      float8,   -- the same over the 7 days ending on the last day with data
+    reach               float8,   -- sums
+    impressions         float8,
+    er_reach            float8,   -- engagements / reach * 100 (NULL: no reach)
+    er_impressions      float8,   -- engagements / impressions * 100
+    conversation_rate   float8,   -- comments per post (NULL: no post)
+    amplification_rate  float8,   -- shares per post
+    applause_rate       float8,   -- likes per post
+    positive            bigint,   -- sentiment > 0, = 0, < 0, NULL
+    neutral             bigint,
+    negative            bigint,
+    unscored            bigint,
+    net_sentiment       float8,   -- (P - N) / (P + N) * 100
+    net_sentiment_total float8,   -- (P - N) / (P + N + neutral) * 100
+    mean_sentiment      float8
+);
+
+CREATE FUNCTION scrm_engagement_sfunc(internal, timestamptz, text, text)
+    RETURNS internal AS 'MODULE_PATHNAME', 'pg_scrm_engagement_sfunc'
+    LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION scrm_engagement_sfunc(internal, timestamptz, text, text, float8, float8, float8)
+    RETURNS internal AS 'MODULE_PATHNAME', 'pg_scrm_engagement_sfunc'
+    LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION scrm_engagement_sfunc_state(internal, bytea) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pg_scrm_engagement_sfunc_state' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION scrm_engagement_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pg_scrm_engagement_combine' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION scrm_engagement_serial(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'pg_scrm_engagement_serial' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION scrm_engagement_deserial(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pg_scrm_engagement_deserial' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION scrm_engagement_final(internal) RETURNS scrm_engagement_result
+    AS 'MODULE_PATHNAME', 'pg_scrm_engagement_final' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+
+-- The library's code (0 post .. 5 other) of a kind string, as the aggregate maps it.
+CREATE FUNCTION scrm_engagement_kind(kind text) RETURNS int4
+    AS 'MODULE_PATHNAME', 'pg_scrm_engagement_kind' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE scrm_engagement_agg(at timestamptz, user_id text, kind text) (
+    SFUNC = scrm_engagement_sfunc, STYPE = internal, FINALFUNC = scrm_engagement_final,
+    COMBINEFUNC = scrm_engagement_combine, SERIALFUNC = scrm_engagement_serial,
+    DESERIALFUNC = scrm_engagement_deserial, PARALLEL = SAFE
+);
+CREATE AGGREGATE scrm_engagement_agg(at timestamptz, user_id text, kind text, reach float8,
+                                     impressions float8, sentiment float8) (
+    SFUNC = scrm_engagement_sfunc, STYPE = internal, FINALFUNC = scrm_engagement_final,
+    COMBINEFUNC = scrm_engagement_combine, SERIALFUNC = scrm_engagement_serial,
+    DESERIALFUNC = scrm_engagement_deserial, PARALLEL = SAFE
+);
+
+-- The accumulator's serialized state (mergeable with the C library's and Python's).
+CREATE AGGREGATE scrm_engagement_state(at timestamptz, user_id text, kind text) (
+    SFUNC = scrm_engagement_sfunc, STYPE = internal, FINALFUNC = scrm_engagement_serial,
+    COMBINEFUNC = scrm_engagement_combine, SERIALFUNC = scrm_engagement_serial,
+    DESERIALFUNC = scrm_engagement_deserial, PARALLEL = SAFE
+);
+CREATE AGGREGATE scrm_engagement_state(at timestamptz, user_id text, kind text, reach float8,
+                                       impressions float8, sentiment float8) (
+    SFUNC = scrm_engagement_sfunc, STYPE = internal, FINALFUNC = scrm_engagement_serial,
+    COMBINEFUNC = scrm_engagement_combine, SERIALFUNC = scrm_engagement_serial,
+    DESERIALFUNC = scrm_engagement_deserial, PARALLEL = SAFE
+);
+CREATE AGGREGATE scrm_engagement_merge(state bytea) (
+    SFUNC = scrm_engagement_sfunc_state, STYPE = internal, FINALFUNC = scrm_engagement_serial,
+    COMBINEFUNC = scrm_engagement_combine, SERIALFUNC = scrm_engagement_serial,
+    DESERIALFUNC = scrm_engagement_deserial, PARALLEL = SAFE
+);
+CREATE FUNCTION scrm_engagement_result(state bytea) RETURNS scrm_engagement_result
+    AS 'MODULE_PATHNAME', 'pg_scrm_engagement_from_state' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+------------------------------------------------------------------------------
+-- CLV models stored as bytea (scrm_clv_model_serialize() bytes)
+------------------------------------------------------------------------------
+CREATE TYPE scrm_clv_info AS (
+    kind           text,      -- 'BG/NBD', 'MBG/NBD', 'Pareto/NBD', 'Gamma-Gamma', 'sBG', 'BG/BB'
+    param_names    text[],    -- e.g. {r,alpha,a,b}
+    params         float8[],  -- estimates (natural units, the data's time unit)
+    std_errors     float8[],  -- NULL for a model made from given parameters
+    log_likelihood float8,    -- total log-likelihood of the fit (NULL: not fitted)
+    fitted         boolean,
+    converged      boolean,
+    iterations     int4,
+    n_customers    float8,
+    gradient_norm  float8
+);
+
+-- A model from known parameters (e.g. published estimates), in the kind's order.
+CREATE FUNCTION scrm_clv_model(kind text, params float8[]) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'pg_scrm_clv_model' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION scrm_clv_params(model bytea) RETURNS scrm_clv_info
+    AS 'MODULE_PATHNAME', 'pg_scrm_clv_params' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+-- P(alive | x, t_x, T).
+CREATE FUNCTION scrm_clv_p_alive(model bytea, x float8, t_x float8, "T" float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pg_scrm_clv_p_alive' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+-- E[Y(t) | x, t_x, T]: expected repeat purchases in the next t time units.
+CREATE FUNCTION scrm_clv_expected_purchases(model bytea, t float8, x float8, t_x float8, "T" float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'pg_scrm_clv_expected_purchases'
+    LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+-- E[X(t)]: expected repeat purchases of a new customer in (0, t].
+CREATE FUNCTION scrm_clv_expected_purchases(model bytea, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pg_scrm_clv_expected_purchases_new' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;

@@ -85,3 +85,44 @@ pg_scrm_count(uint64_t v, const char *func)
 						(unsigned long long) v)));
 	return Int64GetDatum((int64) v);
 }
+
+int64_t
+pg_scrm_unix_seconds(TimestampTz t, const char *func, const char *column)
+{
+	int64		s;
+
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: %s is infinite", func, column)));
+	s = t / USECS_PER_SEC;
+	if (t % USECS_PER_SEC < 0)
+		s -= 1;
+	return (int64_t) s + (int64_t) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+}
+
+TimestampTz
+pg_scrm_timestamptz(int64_t s)
+{
+	return (TimestampTz) ((s - (int64_t) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)
+						  * USECS_PER_SEC);
+}
+
+bytea *
+pg_scrm_bytes(pg_scrm_serialize_fn fn, const void *h, const char *func)
+{
+	size_t		len = 0;
+	int			rc = fn(h, NULL, 0, &len);
+	bytea	   *out;
+
+	if (rc != SCRM_EBUFS && rc != SCRM_OK)
+		pg_scrm_check(rc, func);
+	if (len > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s: state of %zu bytes is too large for a bytea", func, len)));
+	out = (bytea *) palloc(VARHDRSZ + len);
+	SET_VARSIZE(out, VARHDRSZ + len);
+	pg_scrm_check(fn(h, (uint8_t *) VARDATA(out), len, &len), func);
+	return out;
+}

@@ -7,6 +7,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "datatype/timestamp.h"
 #include "utils/memutils.h"
 
 #include "scrm.h"
@@ -34,5 +35,20 @@ extern MemoryContext pg_scrm_aggcontext(FunctionCallInfo fcinfo, const char *fun
 
 /* uint64 count -> bigint Datum, with an ERROR above INT64_MAX. */
 extern Datum pg_scrm_count(uint64_t v, const char *func);
+
+/* timestamptz -> seconds since the Unix epoch (floor); ERROR naming func and column for infinities. */
+extern int64_t pg_scrm_unix_seconds(TimestampTz t, const char *func, const char *column);
+
+/* seconds since the Unix epoch -> timestamptz. */
+extern TimestampTz pg_scrm_timestamptz(int64_t s);
+
+/*
+ * A library serializer, (handle, buf, cap, out_len) -> status, called through
+ * a small typed wrapper, so one function can turn any state into a bytea.
+ */
+typedef int (*pg_scrm_serialize_fn) (const void *h, uint8_t *buf, size_t cap, size_t *out_len);
+
+/* The handle's serialized bytes as a palloc'd bytea (ERROR with func on failure). */
+extern bytea *pg_scrm_bytes(pg_scrm_serialize_fn fn, const void *h, const char *func);
 
 #endif

@@ -26,7 +26,6 @@ service_release(void *h)
 	scrm_service_free((scrm_service *) h);
 }
 
-/* New accumulator in mcxt: defaults, or the two targets (seconds) when given. */
 /* The transition state: the accumulator and the targets it was created with. */
 typedef struct service_state
 {
@@ -37,6 +36,7 @@ typedef struct service_state
 
 #define SVC(st) ((scrm_service *) (st)->slot->h)
 
+/* New accumulator in mcxt: defaults, or the two targets (seconds) when given. */
 static service_state *
 service_state_new(MemoryContext mcxt, const double *targets)
 {
@@ -70,36 +70,22 @@ service_state_from_bytes(MemoryContext mcxt, const uint8_t *buf, size_t len)
 	return st;
 }
 
+static int
+service_ser(const void *h, uint8_t *buf, size_t cap, size_t *out_len)
+{
+	return scrm_service_serialize((const scrm_service *) h, buf, cap, out_len);
+}
+
 static bytea *
 service_state_bytes(const scrm_service *svc)
 {
-	size_t		len = 0;
-	int			rc = scrm_service_serialize(svc, NULL, 0, &len);
-	bytea	   *out;
-
-	if (rc != SCRM_EBUFS)
-		pg_scrm_check(rc, "scrm_service_agg serialize");
-	out = (bytea *) palloc(VARHDRSZ + len);
-	SET_VARSIZE(out, VARHDRSZ + len);
-	pg_scrm_check(scrm_service_serialize(svc, (uint8_t *) VARDATA(out), len, &len),
-				  "scrm_service_agg serialize");
-	return out;
+	return pg_scrm_bytes(service_ser, svc, "scrm_service_agg serialize");
 }
 
-/* timestamptz -> seconds since the Unix epoch (floor), ERROR for infinities. */
 static int64_t
 unix_seconds(TimestampTz t, const char *column)
 {
-	int64		s;
-
-	if (TIMESTAMP_NOT_FINITE(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("scrm_service_agg: %s is infinite", column)));
-	s = t / USECS_PER_SEC;
-	if (t % USECS_PER_SEC < 0)
-		s -= 1;
-	return (int64_t) s + (int64_t) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+	return pg_scrm_unix_seconds(t, "scrm_service_agg", column);
 }
 
 #define SVC_ARG(i) (PG_ARGISNULL(i) ? NULL : (service_state *) PG_GETARG_POINTER(i))

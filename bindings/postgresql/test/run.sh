@@ -9,8 +9,9 @@
 # `postgres` user when run as root), checks the aggregates against the C library
 # (through the Python binding) and hand-written SQL, serially and with forced
 # parallel workers, checks that bad input raises an ERROR without crashing the
-# backend, and stops the cluster on exit. --bench adds a timing run over
-# 10,000,000 rows (printed as BENCH lines, not asserted).
+# backend, and stops the cluster on exit. --bench adds timing runs over
+# 10,000,000 rows (NPS vs count(*) FILTER, service quantiles vs percentile_cont;
+# printed as BENCH lines, medians of 3 runs, not asserted).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ext=$(dirname "$here")
@@ -73,6 +74,21 @@ expect_error() { # name sql pattern: the statement fails with a message matching
     log "ok: $1 -> $(head -n 1 <<<"$out")"
 }
 
+expect_parallel() { # name sql: EXPLAIN ANALYZE under forced parallelism shows Gather over
+    # Partial Aggregate with workers planned and launched
+    local plan planned launched
+    plan=$(q_par "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $2")
+    grep -Eq 'Gather' <<<"$plan" || fail "$1: parallel plan has no Gather: $plan"
+    grep -q 'Partial Aggregate' <<<"$plan" || fail "$1: parallel plan has no Partial Aggregate: $plan"
+    planned=$(sed -n 's/.*Workers Planned: \([0-9]*\).*/\1/p' <<<"$plan" | head -n 1)
+    launched=$(sed -n 's/.*Workers Launched: \([0-9]*\).*/\1/p' <<<"$plan" | head -n 1)
+    ((${planned:-0} >= 1)) || fail "$1: no parallel worker planned: $plan"
+    ((${launched:-0} >= 1)) || fail "$1: no parallel worker launched: $plan"
+    log "ok: $1: Gather + Partial Aggregate, $planned workers planned, $launched launched"
+}
+# The C library through the Python binding (the build's libscrm.so).
+pyscrm() { SCRM_LIBRARY=$build/libscrm.so PYTHONPATH=$root/bindings/python python3 "$@"; }
+
 q "CREATE EXTENSION scrm"
 
 # ---------------------------------------------------------------- NPS
@@ -96,16 +112,11 @@ expect_eq "nps equals the FILTER formula" \
                   count(*) FILTER (WHERE score <= 6) AS count_d, count(score) AS count_n
            FROM nps_t) AS s")" t
 
-plan=$(q_par "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT scrm_nps(score) FROM nps_t")
-grep -q 'Gather' <<<"$plan" || fail "parallel plan has no Gather: $plan"
-grep -q 'Partial Aggregate' <<<"$plan" || fail "parallel plan has no Partial Aggregate: $plan"
-launched=$(sed -n 's/.*Workers Launched: \([0-9]*\).*/\1/p' <<<"$plan")
-((${launched:-0} >= 1)) || fail "no parallel worker launched: $plan"
-log "ok: plan uses Gather + Partial Aggregate, $launched workers launched"
+expect_parallel "scrm_nps" "SELECT scrm_nps(score) FROM nps_t"
 
 log "NPS: the C library (Python binding) on the same scores"
 psql_ -c "\\copy (SELECT score FROM nps_t WHERE score IS NOT NULL ORDER BY i) TO '$tmp/scores.txt'"
-SCRM_LIBRARY=$build/libscrm.so PYTHONPATH=$root/bindings/python python3 - "$tmp/scores.txt" "$serial" <<'PY'
+pyscrm - "$tmp/scores.txt" "$serial" <<'PY'
 import sys
 from scrm.nps import Nps
 scores = [float(line) for line in open(sys.argv[1])]
@@ -146,7 +157,9 @@ expect_error "garbage state bytes raise an ERROR" "SELECT scrm_nps_result('\\x00
 expect_error "corrupted state in scrm_nps_merge raises an ERROR" \
     "SELECT scrm_nps_merge(st) FROM (SELECT set_byte(scrm_nps_state(score), 20, 255) AS st FROM nps_t) AS s" 'ERROR: .*scrm_nps state: '
 
-if [[ -f $ext/test/service.sh ]]; then source "$ext/test/service.sh"; fi
+for part in service engagement clv; do
+    source "$ext/test/$part.sh"
+done
 
 if grep -Eq 'terminated by signal|server process .* was terminated' "$tmp/server.log"; then
     fail "a backend crashed (see the server log)"
@@ -171,5 +184,30 @@ if ((bench)); then
     bench_one pg_filter_sql_serial "$SER SET jit = off;" "$filter_q"
     bench_one pg_scrm_nps_parallel2 "${PAR/SET parallel_leader_participation = off;/} SET jit = off;" "$nps_q"
     bench_one pg_filter_sql_parallel2 "${PAR/SET parallel_leader_participation = off;/} SET jit = off;" "$filter_q"
+    q "DROP TABLE bench_t"
+
+    log "benchmark: service quantiles over 10,000,000 tickets"
+    q "SELECT setseed(0.6); CREATE TABLE bench_svc AS
+       SELECT created,
+              CASE WHEN random() < 0.9 THEN created + floor(exp(random() * 10)) * interval '1 second' END AS first_response,
+              CASE WHEN random() < 0.8 THEN created + floor(exp(random() * 12)) * interval '1 second' END AS resolved
+       FROM (SELECT timestamptz '2024-01-01 00:00:00+00' + floor(random() * 86400 * 365) * interval '1 second' AS created
+             FROM generate_series(1, 10000000)) AS s" >/dev/null
+    q "VACUUM ANALYZE bench_svc"
+    # The same figures by hand: quantiles of both durations with percentile_cont
+    # (ordered-set aggregates have no partial mode, so they never run in parallel
+    # workers), means, maxima and SLA shares.
+    svc_q="SELECT scrm_service_agg(created, first_response, resolved) FROM bench_svc"
+    pct_q="SELECT count(created), percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY a),
+       percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY z), avg(a), max(a), avg(z), max(z),
+       count(*) FILTER (WHERE a <= 3600)::float8 / count(*), count(*) FILTER (WHERE z <= 86400)::float8 / count(*)
+       FROM (SELECT created, extract(epoch FROM first_response - created) AS a,
+                    extract(epoch FROM resolved - created) AS z FROM bench_svc) AS t"
+    mem="SET jit = off; SET work_mem = '1GB';"
+    bench_one pg_scrm_service_serial "$SER $mem" "$svc_q"
+    bench_one pg_percentile_cont_sql_serial "$SER $mem" "$pct_q"
+    bench_one pg_scrm_service_parallel2 "${PAR/SET parallel_leader_participation = off;/} $mem" "$svc_q"
+    bench_one pg_percentile_cont_sql_parallel2 "${PAR/SET parallel_leader_participation = off;/} $mem" "$pct_q"
+    q "DROP TABLE bench_svc"
 fi
 log "PostgreSQL extension: all checks passed"

@@ -11,9 +11,43 @@ q "SELECT setseed(0.7); CREATE TABLE svc_t AS
 SVC_SQL="SELECT (r).* FROM (SELECT scrm_service_agg(created, first_response, resolved) AS r FROM svc_t) AS s"
 svc_serial=$(q "$SER $SVC_SQL")
 expect_eq "service: parallel result equals serial result" "$(q_par "$SVC_SQL")" "$svc_serial"
-plan=$(q_par "EXPLAIN (COSTS OFF) SELECT scrm_service_agg(created, first_response, resolved) FROM svc_t")
-grep -q 'Partial Aggregate' <<<"$plan" || fail "service: parallel plan has no Partial Aggregate: $plan"
-log "ok: service plan uses Gather + Partial Aggregate"
+expect_parallel "scrm_service_agg" "SELECT scrm_service_agg(created, first_response, resolved) FROM svc_t"
+expect_parallel "scrm_service_agg (targets)" \
+    "SELECT scrm_service_agg(created, first_response, resolved, 600, 7200) FROM svc_t"
+
+log "service: the C library (Python binding) on the same tickets"
+psql_ -c "\\copy (SELECT floor(extract(epoch FROM created))::bigint, floor(extract(epoch FROM first_response))::bigint, floor(extract(epoch FROM resolved))::bigint FROM svc_t ORDER BY i) TO '$tmp/tickets.csv' CSV"
+svc_targets=$(q "$SER SELECT (r).* FROM (SELECT scrm_service_agg(created, first_response, resolved, 600, 7200) AS r FROM svc_t) s")
+pyscrm - "$tmp/tickets.csv" "$svc_serial" "$svc_targets" <<'PY'
+import csv, sys
+from scrm.service import Service
+created, first, resolved = [], [], []
+for row in csv.reader(open(sys.argv[1])):
+    if row[0] == "":
+        continue  # SQL skips rows without a creation time
+    created.append(int(row[0]))
+    first.append(int(row[1]) if row[1] else None)
+    resolved.append(int(row[2]) if row[2] else None)
+names = ("volume responded resolved backlog response_rate resolution_rate answer_mean answer_median "
+         "answer_p90 answer_p95 answer_max resolution_mean resolution_median resolution_p90 "
+         "resolution_p95 resolution_max response_sla resolution_sla").split()
+for got, targets in ((sys.argv[2], None), (sys.argv[3], (600, 7200))):
+    svc = Service() if targets is None else Service([targets[0]], [targets[1]])
+    svc.add(created, first, resolved)
+    o = svc.finalize().overall
+    want = [o.volume, o.responded, o.resolved, o.backlog, o.response_rate, o.resolution_rate,
+            o.answer.mean, o.answer.median, o.answer.p90, o.answer.p95, o.answer.max,
+            o.resolution.mean, o.resolution.median, o.resolution.p90, o.resolution.p95,
+            o.resolution.max, o.response_sla[0], o.resolution_sla[0]]
+    for name, g, w in zip(names, got.split("|"), want):
+        if type(w)(g) != w:
+            sys.exit(f"FAIL: service {name} (targets {targets}): SQL {g!r} != C library {w!r}")
+print(f"==> ok: SQL scrm_service_agg equals the C library on {len(created)} tickets, default and "
+      f"explicit targets (answer median {o.answer.median}, p95 {o.answer.p95})", file=sys.stderr)
+PY
+expect_eq "service: explicit targets, parallel result equals serial result" \
+    "$(q_par "SELECT (r).* FROM (SELECT scrm_service_agg(created, first_response, resolved, 600, 7200) AS r FROM svc_t) s")" \
+    "$svc_targets"
 
 # Exact SQL for the counts, SLA shares, means and maxima; percentile_cont (type 7, as
 # the library) for the quantiles, which the accumulator knows within 2^-7 relative.
@@ -58,3 +92,8 @@ expect_error "service: targets varying between rows raise an ERROR" \
     "SELECT scrm_service_agg(created, first_response, resolved, i, 7200) FROM svc_t" 'ERROR: .*same in every row'
 expect_error "service: negative target raises the library's ERROR" \
     "SELECT scrm_service_agg(now(), NULL, NULL, -1, 7200)" 'ERROR: .*scrm_service_agg: '
+expect_error "service: NULL target raises an ERROR" \
+    "SELECT scrm_service_agg(now(), NULL, NULL, NULL, 7200)" 'ERROR: .*SLA targets must not be NULL'
+expect_error "service: bad ticket in a parallel worker raises the library's ERROR" \
+    "$PAR SELECT scrm_service_agg(created, CASE WHEN i = 70000 THEN created - interval '1 day' ELSE first_response END, resolved) FROM svc_t" \
+    'ERROR: .*scrm_service_agg: .*before created'

@@ -1,0 +1,82 @@
+# CLV checks, sourced by run.sh (uses its q, q_par, expect_*, pyscrm helpers).
+data=$root/tests/data/cdnow
+log "CLV: CDNOW sample transactions -> (x, t_x, T) per customer in SQL"
+q "CREATE TABLE cdnow_raw (line text); CREATE TABLE cdnow_summary (id int, x float8, t_x float8, \"T\" float8)"
+psql_ -c "\\copy cdnow_raw FROM pstdin" <"$data/CDNOW_sample.txt"
+psql_ -c "\\copy cdnow_summary FROM pstdin CSV HEADER" <"$data/cdnow_customers_summary.csv"
+q "CREATE TABLE cdnow_tx AS
+   SELECT f[2]::int AS customer, to_date(f[3], 'YYYYMMDD') AS day, f[4]::int AS cds, f[5]::numeric AS amount
+   FROM (SELECT regexp_split_to_array(btrim(line), '\\s+') AS f FROM cdnow_raw) AS s; ANALYZE cdnow_tx" >/dev/null
+# The papers' calibration period ends 1997-09-30; time unit weeks. x = repeat
+# purchase DAYS, t_x = last purchase day - first, T = end - first purchase day.
+RFM_SQL="SELECT customer,
+       (count(DISTINCT day) - 1)::float8 AS x,
+       (max(day) - min(day)) / 7.0::float8 AS t_x,
+       (date '1997-09-30' - min(day)) / 7.0::float8 AS \"T\"
+FROM cdnow_tx WHERE day <= date '1997-09-30'
+GROUP BY customer"
+q "CREATE TABLE cdnow_rfm AS $RFM_SQL; ANALYZE cdnow_rfm" >/dev/null
+expect_eq "CLV: SQL (x, t_x, T) equal the published summary (2 decimals) for every customer" \
+    "$(q "SELECT count(*), count(*) FILTER (WHERE r.x = s.x AND abs(r.t_x - s.t_x) <= 0.005 + 1e-9
+                                         AND abs(r.\"T\" - s.\"T\") <= 0.005 + 1e-9)
+          FROM cdnow_rfm r JOIN cdnow_summary s ON s.id = r.customer")" "2357|2357"
+
+log "CLV: scoring with a stored model (published BG/NBD parameters)"
+q "CREATE TABLE clv_models (name text PRIMARY KEY, model bytea);
+   INSERT INTO clv_models VALUES ('published', scrm_clv_model('BG/NBD', ARRAY[0.243, 4.414, 0.793, 2.426]))" >/dev/null
+expect_eq "CLV: scrm_clv_params reads the model back" \
+    "$(q "SELECT (i).kind, (i).param_names, (i).params, (i).fitted, (i).log_likelihood IS NULL
+          FROM (SELECT scrm_clv_params(model) AS i FROM clv_models WHERE name = 'published') s")" \
+    "BG/NBD|{r,alpha,a,b}|{0.243,4.414,0.793,2.426}|f|t"
+expect_eq "CLV: E[Y(39) | 2, 30.43, 38.86] = 1.226 (Fader, Hardie & Lee 2005)" \
+    "$(q "SELECT round(scrm_clv_expected_purchases(model, 39, 2, 30.43, 38.86)::numeric, 3)
+          FROM clv_models WHERE name = 'published'")" 1.226
+SCORE_SQL="SELECT string_agg(format('%s %s %s', customer, scrm_clv_p_alive(m.model, x, t_x, \"T\"),
+                                    scrm_clv_expected_purchases(m.model, 39, x, t_x, \"T\")), E'\\n' ORDER BY customer)
+           FROM cdnow_rfm, clv_models m WHERE m.name = 'published'"
+q "$SER $SCORE_SQL" >"$tmp/scores_serial.txt"
+q_par "$SCORE_SQL" >"$tmp/scores_parallel.txt"
+cmp -s "$tmp/scores_serial.txt" "$tmp/scores_parallel.txt" || fail "CLV: parallel scores differ from serial scores"
+psql_ -c "\\copy (SELECT customer, x, t_x, \"T\" FROM cdnow_rfm ORDER BY customer) TO '$tmp/rfm.csv' CSV"
+pyscrm - "$tmp/rfm.csv" "$tmp/scores_serial.txt" <<'PY'
+import csv, sys
+from scrm.clv import ClvModel
+rows = [[float(v) for v in r] for r in csv.reader(open(sys.argv[1]))]
+m = ClvModel("bgnbd", [0.243, 4.414, 0.793, 2.426])
+x, tx, T = ([r[i] for r in rows] for i in (1, 2, 3))
+alive = m.probability_alive(x, tx, T)
+ey = m.conditional_expected_purchases(39, x, tx, T)
+got = [line.split() for line in open(sys.argv[2]).read().split("\n") if line]
+if len(got) != len(rows):
+    sys.exit(f"FAIL: CLV: {len(got)} SQL scores for {len(rows)} customers")
+for g, r, a, e in zip(got, rows, alive, ey):
+    if int(g[0]) != int(r[0]) or float(g[1]) != a or float(g[2]) != e:
+        sys.exit(f"FAIL: CLV customer {g[0]}: SQL ({g[1]}, {g[2]}) != C library ({a!r}, {e!r})")
+print(f"==> ok: SQL P(alive) and E[Y(39)] equal the C library for all {len(rows)} CDNOW customers "
+      f"(serial and parallel scans)", file=sys.stderr)
+PY
+
+expect_eq "CLV: NULL arguments give NULL" \
+    "$(q "SELECT scrm_clv_p_alive(model, NULL, 1, 2) IS NULL AND scrm_clv_params(NULL) IS NULL FROM clv_models")" t
+expect_error "CLV: unknown model kind raises an ERROR" \
+    "SELECT scrm_clv_model('BG/XYZ', ARRAY[1, 2])" 'ERROR: .*unknown model kind "BG/XYZ"'
+expect_error "CLV: wrong parameter count raises the library's ERROR" \
+    "SELECT scrm_clv_model('bgnbd', ARRAY[1, 2])" 'ERROR: .*scrm_clv_model: '
+expect_error "CLV: negative parameter raises the library's ERROR" \
+    "SELECT scrm_clv_model('pareto_nbd', ARRAY[1, -2, 3, 4])" 'ERROR: .*scrm_clv_model: .*-2'
+expect_error "CLV: NULL parameter raises an ERROR" \
+    "SELECT scrm_clv_model('bgnbd', ARRAY[1, NULL, 3, 4])" 'ERROR: .*params\[2\] is NULL'
+expect_error "CLV: t_x > T raises the library's ERROR" \
+    "SELECT scrm_clv_p_alive(model, 2, 40, 38) FROM clv_models" 'ERROR: .*scrm_clv_p_alive: '
+expect_error "CLV: non-integer frequency raises the library's ERROR" \
+    "SELECT scrm_clv_expected_purchases(model, 39, 2.5, 3, 38) FROM clv_models" 'ERROR: .*scrm_clv_expected_purchases: '
+expect_error "CLV: NaN recency raises the library's ERROR" \
+    "SELECT scrm_clv_p_alive(model, 2, 'NaN', 38) FROM clv_models" 'ERROR: .*scrm_clv_p_alive: '
+expect_error "CLV: negative horizon raises the library's ERROR" \
+    "SELECT scrm_clv_expected_purchases(model, -1) FROM clv_models" 'ERROR: .*scrm_clv_expected_purchases: '
+expect_error "CLV: corrupted model bytes raise an ERROR" \
+    "SELECT scrm_clv_p_alive(set_byte(model, 24, 99), 2, 3, 38) FROM clv_models" 'ERROR: .*scrm_clv_p_alive: '
+expect_error "CLV: truncated model bytes raise an ERROR" \
+    "SELECT scrm_clv_params(substring(model from 1 for 12)) FROM clv_models" 'ERROR: .*scrm_clv_params: '
+expect_error "CLV: an NPS state is not a model" \
+    "SELECT scrm_clv_params(scrm_nps_state(score)) FROM nps_t" 'ERROR: .*scrm_clv_params: '
