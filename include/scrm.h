@@ -3270,6 +3270,231 @@ SCRM_API int scrm_clv_sbg_derl(const scrm_clv_model *model, double discount,
 
 /** @} */
 
+/** @name Customer base: mergeable RFM histogram
+ *  A mergeable accumulator of weighted distinct (x, t_x, T) rows: the input
+ *  the BG/NBD, MBG/NBD, Pareto/NBD and BG/BB likelihoods need, since they
+ *  depend on a customer only through (x, t_x, T) (Fader, Hardie & Lee 2005,
+ *  "Counting your customers the easy way", Marketing Science 24(2)). Build one
+ *  histogram per partition (thread, process, database worker), merge them,
+ *  then fit with scrm_rfm_hist_fit() on the merged rows. It follows the
+ *  accumulator protocol of the KPI calculators: new / add / merge / serialize /
+ *  deserialize / rows / reset / free.
+ *
+ *  Weights are summed per row with compensated (Neumaier) summation, so
+ *  merging the histograms of any split of the data gives exactly the rows and
+ *  weights of one pass when the weights are integers (below 2^53 in total), and
+ *  agrees to a few units in the last place otherwise. A row is identified by the
+ *  bit patterns of x, t_x and T (-0.0 counts as 0.0).
+ *  @{ */
+
+/** @brief A mergeable histogram of weighted (x, t_x, T) rows (opaque). */
+typedef struct scrm_rfm_hist scrm_rfm_hist;
+
+/** Current version of ::scrm_rfm_hist_options. */
+#define SCRM_RFM_HIST_OPTIONS_VERSION 1
+
+/** @brief Options of an RFM histogram. */
+typedef struct scrm_rfm_hist_options {
+    unsigned int version; /**< Must be ::SCRM_RFM_HIST_OPTIONS_VERSION. */
+    /** Most distinct rows the histogram may hold; an add or merge that would
+     *  exceed it fails with ::SCRM_ELIMIT and changes nothing. 0 (default) =
+     *  the built-in limit of 2^32 - 2 rows; larger values are capped to it. */
+    uint64_t max_rows;
+} scrm_rfm_hist_options;
+
+/** Static initialiser with the defaults. */
+#define SCRM_RFM_HIST_OPTIONS_INIT { SCRM_RFM_HIST_OPTIONS_VERSION, 0 }
+
+/**
+ * @brief Initialise RFM histogram options with the defaults.
+ * @param[out] opts    Options to fill.
+ * @param[in]  version ::SCRM_RFM_HIST_OPTIONS_VERSION.
+ * @retval SCRM_OK       Done.
+ * @retval SCRM_EINVAL   @p opts is NULL.
+ * @retval SCRM_EVERSION @p version is 0 or newer than this library knows.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_rfm_hist_options_init(scrm_rfm_hist_options *opts, unsigned int version);
+
+/** @brief Size of an RFM histogram (scrm_rfm_hist_get_info()). */
+typedef struct scrm_rfm_hist_info {
+    uint64_t rows;       /**< Distinct (x, t_x, T) rows. */
+    double total_weight; /**< Sum of the weights (customers), compensated sum over the rows. */
+    uint64_t max_rows;   /**< The limit in force (the option, or 2^32 - 2 when it is 0). */
+} scrm_rfm_hist_info;
+
+/**
+ * @brief Create an empty RFM histogram.
+ * @param[out] out  New histogram; NULL on failure. Free with scrm_rfm_hist_free().
+ * @param[in]  opts Options or NULL for defaults.
+ * @retval SCRM_OK       Created.
+ * @retval SCRM_EINVAL   NULL @p out.
+ * @retval SCRM_EVERSION Unknown options version.
+ * @retval SCRM_ENOMEM   Out of memory.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_rfm_hist_new(scrm_rfm_hist **out, const scrm_rfm_hist_options *opts);
+
+/**
+ * @brief Release a histogram. NULL is a no-op.
+ * @param[in] hist Histogram or NULL.
+ */
+SCRM_API void scrm_rfm_hist_free(scrm_rfm_hist *hist);
+
+/**
+ * @brief Forget every row (the options stay).
+ * @param[in,out] hist Histogram.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL @p hist.
+ * @note Thread-safety: not thread-safe on the same handle.
+ */
+SCRM_API int scrm_rfm_hist_reset(scrm_rfm_hist *hist);
+
+/**
+ * @brief Add customers given as parallel arrays.
+ *
+ * Every row is validated before anything is added: x, t_x, T and the weight
+ * must be finite, x >= 0, 0 <= t_x <= T, t_x = 0 when x = 0, and
+ * 0 < weight <= 1e270 (so that summed weights cannot overflow). On any error
+ * nothing from the call is added.
+ * @param[in,out] hist   Histogram.
+ * @param[in]     x      Frequencies (repeat purchases).
+ * @param[in]     t_x    Recencies.
+ * @param[in]     T      Ages.
+ * @param[in]     weight Customers each row stands for, or NULL for 1 each.
+ * @param[in]     n      Number of rows (0 adds nothing; the arrays may then be NULL).
+ * @retval SCRM_OK     Added.
+ * @retval SCRM_EINVAL NULL @p hist, a NULL array with @p n > 0, or a bad row
+ *                     (the message names the row index and the field).
+ * @retval SCRM_ELIMIT More distinct rows than scrm_rfm_hist_options::max_rows.
+ * @retval SCRM_ENOMEM Out of memory.
+ * @note Ownership: the arrays are read during the call only.
+ * @note Thread-safety: not thread-safe on the same handle; use one histogram
+ *       per thread and scrm_rfm_hist_merge().
+ */
+SCRM_API int scrm_rfm_hist_add(scrm_rfm_hist *hist, const double *x, const double *t_x,
+                               const double *T, const double *weight, size_t n);
+
+/**
+ * @brief Add every customer of an RFM summary (weight 1 each), as
+ *        scrm_rfm_hist_add() with its frequency, recency and age columns.
+ * @param[in,out] hist Histogram.
+ * @param[in]     rfm  Summary.
+ * @retval SCRM_OK     Added.
+ * @retval SCRM_EINVAL NULL argument.
+ * @retval SCRM_ELIMIT Too many distinct rows (nothing added).
+ * @retval SCRM_ENOMEM Out of memory (nothing added).
+ * @note Thread-safety: reads @p rfm only; not thread-safe on @p hist.
+ */
+SCRM_API int scrm_rfm_hist_add_rfm(scrm_rfm_hist *hist, const scrm_rfm *rfm);
+
+/**
+ * @brief Add the rows of @p other into @p hist (weights of equal rows add).
+ * @param[in,out] hist  Histogram.
+ * @param[in]     other Histogram with the same options (may be @p hist itself:
+ *                      every weight doubles).
+ * @retval SCRM_OK     Merged.
+ * @retval SCRM_EINVAL NULL argument or different options.
+ * @retval SCRM_ERANGE A summed weight would overflow a double (nothing changed).
+ * @retval SCRM_ELIMIT The union has too many distinct rows (nothing changed).
+ * @retval SCRM_ENOMEM Out of memory (nothing changed).
+ * @note Thread-safety: reads @p other only; not thread-safe on @p hist.
+ */
+SCRM_API int scrm_rfm_hist_merge(scrm_rfm_hist *hist, const scrm_rfm_hist *other);
+
+/**
+ * @brief Serialize the histogram (options and rows) into versioned,
+ *        endian-independent bytes with a CRC.
+ *
+ * Rows are written sorted by x, t_x, T, so equal histograms give equal bytes.
+ * @param[in]  hist    Histogram.
+ * @param[out] buf     Caller buffer; may be NULL when @p cap is 0 (to measure).
+ * @param[in]  cap     Bytes available in @p buf.
+ * @param[out] out_len Bytes written, or needed on ::SCRM_EBUFS.
+ * @retval SCRM_OK     Written.
+ * @retval SCRM_EINVAL NULL @p hist or @p out_len.
+ * @retval SCRM_EBUFS  @p cap is too small (@p out_len has the size).
+ * @retval SCRM_ENOMEM Out of memory (for the sort).
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_rfm_hist_serialize(const scrm_rfm_hist *hist, uint8_t *buf, size_t cap,
+                                     size_t *out_len);
+
+/**
+ * @brief Restore a histogram from scrm_rfm_hist_serialize() bytes.
+ *
+ * Every row is validated as scrm_rfm_hist_add() does; rows must be strictly
+ * ascending (no duplicates) and within the stored row limit.
+ * @param[out] out New histogram; NULL on failure. Free with scrm_rfm_hist_free().
+ * @param[in]  buf Bytes.
+ * @param[in]  len Number of bytes.
+ * @retval SCRM_OK       Restored.
+ * @retval SCRM_EINVAL   NULL @p out or @p buf.
+ * @retval SCRM_ECORRUPT Truncated or corrupted bytes, a bad row, a duplicate
+ *                       or unsorted row, or not an RFM histogram.
+ * @retval SCRM_EVERSION A newer format version than this library knows.
+ * @retval SCRM_ENOMEM   Out of memory.
+ * @note Thread-safety: reentrant.
+ */
+SCRM_API int scrm_rfm_hist_deserialize(scrm_rfm_hist **out, const uint8_t *buf, size_t len);
+
+/**
+ * @brief Size of the histogram: distinct rows, total weight, row limit.
+ * @param[in]  hist Histogram.
+ * @param[out] out  Filled on success.
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument.
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_rfm_hist_get_info(const scrm_rfm_hist *hist, scrm_rfm_hist_info *out);
+
+/**
+ * @brief The distinct rows and their weights, sorted by x, then t_x, then T
+ *        (the contract of scrm_rfm_collapse()).
+ * @param[in]  hist    Histogram.
+ * @param[out] x       Frequencies.
+ * @param[out] t_x     Recencies.
+ * @param[out] T       Ages.
+ * @param[out] weight  Summed weight of each row.
+ * @param[in]  cap     Entries available in each buffer; each buffer may be NULL when @p cap is 0.
+ * @param[out] out_len Number of distinct rows (also on ::SCRM_EBUFS).
+ * @retval SCRM_OK     Written.
+ * @retval SCRM_EINVAL NULL @p hist or @p out_len, or a NULL buffer with @p cap > 0.
+ * @retval SCRM_EBUFS  @p cap is smaller than the number of rows (nothing written).
+ * @retval SCRM_ENOMEM Out of memory (for the sort).
+ * @note Thread-safety: read-only.
+ */
+SCRM_API int scrm_rfm_hist_rows(const scrm_rfm_hist *hist, double *x, double *t_x, double *T,
+                                double *weight, size_t cap, size_t *out_len);
+
+/**
+ * @brief Fit a customer-base model on the histogram's rows.
+ *
+ * Equivalent to scrm_clv_model_fit() with a ::scrm_clv_data whose frequency,
+ * recency, age and weights are the sorted rows of scrm_rfm_hist_rows(), so the
+ * result does not depend on how the histogram was split and merged. Kinds
+ * that read only these columns apply: ::SCRM_CLV_BGNBD, ::SCRM_CLV_MBGNBD,
+ * ::SCRM_CLV_PARETO_NBD, ::SCRM_CLV_BGBB (integer rows) and ::SCRM_CLV_SBG
+ * (frequency = renewals, age = opportunities); ::SCRM_CLV_GAMMA_GAMMA needs
+ * monetary values and is refused.
+ * @param[out] out    New model; NULL on failure. Free with scrm_clv_model_free().
+ * @param[in]  kind   ::scrm_clv_kind.
+ * @param[in]  hist   Histogram.
+ * @param[in]  opts   Fit options or NULL for defaults.
+ * @param[out] result As for scrm_clv_model_fit(); may be NULL.
+ * @return The status of scrm_clv_model_fit() (::SCRM_OK, ::SCRM_EMAXITER,
+ *         ::SCRM_ELOSS, ...).
+ * @retval SCRM_EINVAL  NULL @p out or @p hist, unknown kind, Gamma-Gamma, or a
+ *                      row the kind refuses.
+ * @retval SCRM_ENODATA The histogram is empty.
+ * @retval SCRM_ENOMEM  Out of memory.
+ * @note Thread-safety: read-only on @p hist.
+ */
+SCRM_API int scrm_rfm_hist_fit(scrm_clv_model **out, int32_t kind, const scrm_rfm_hist *hist,
+                               const scrm_clv_fit_options *opts, scrm_clv_fit_result *result);
+
+/** @} */
+
 /* ---- end section: customer-base ---- */
 
 /* ---- section: crv ---- */

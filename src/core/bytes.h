@@ -23,7 +23,8 @@ enum scrm__kind {
     SCRM__KIND_CRV = 6,
     SCRM__KIND_ROI = 7,
     SCRM__KIND_HLL = 8,
-    SCRM__KIND_HISTOGRAM = 9
+    SCRM__KIND_HISTOGRAM = 9,
+    SCRM__KIND_RFM_HIST = 10
 };
 
 /* Writer into a caller buffer of `cap` bytes (buf may be NULL with cap 0 to

@@ -168,6 +168,31 @@ static void crv(const uint8_t *p, size_t n)
     scrm_crv_free(x);
 }
 
+static void rfm_hist(const uint8_t *p, size_t n)
+{
+    scrm_rfm_hist *x = NULL;
+    if (scrm_rfm_hist_deserialize(&x, p, n) != SCRM_OK) {
+        CHECK(x == NULL);
+        return;
+    }
+    ROUND_TRIP(rfm_hist, x);
+    scrm_rfm_hist_info info;
+    CHECK(scrm_rfm_hist_get_info(x, &info) == SCRM_OK);
+    double a[8], b[8], c[8], d[8];
+    size_t len = 0;
+    scrm_rfm_hist_rows(x, a, b, c, d, 8, &len);
+    CHECK(len == info.rows);
+    if (info.rows > 0 && info.rows <= 8) {
+        scrm_clv_fit_options o = SCRM_CLV_FIT_OPTIONS_INIT;
+        o.max_iterations = 20;
+        scrm_clv_model *m = NULL;
+        scrm_rfm_hist_fit(&m, SCRM_CLV_BGNBD, x, &o, NULL);
+        scrm_clv_model_free(m);
+    }
+    scrm_rfm_hist_merge(x, x); /* may only fail with SCRM_ERANGE */
+    scrm_rfm_hist_free(x);
+}
+
 typedef void (*adapter)(const uint8_t *, size_t);
 
 static const adapter adapters[] = {
@@ -176,6 +201,7 @@ static const adapter adapters[] = {
     service,
     clv_model,
     crv,
+    rfm_hist,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -40,7 +40,7 @@ static void write_seed(const char *target, const char *name, uint8_t selector, c
 
 /* ---- fuzz_deserialize: selector = adapter index ---- */
 
-enum { D_NPS, D_ENGAGEMENT, D_SERVICE, D_CLV, D_CRV };
+enum { D_NPS, D_ENGAGEMENT, D_SERVICE, D_CLV, D_CRV, D_RFM_HIST };
 
 #define SERIALIZE_SEED(T, x, name, sel)                                                        \
     do {                                                                                       \
@@ -158,6 +158,13 @@ static void crv_seeds(void)
         die("crv");
     SERIALIZE_SEED(crv, c, "crv-empty", D_CRV);
     scrm_crv_free(c);
+
+    scrm_rfm_hist *h = NULL;
+    double hx[4] = {0, 1, 1, 3}, htx[4] = {0, 2, 2, 5.5}, hT[4] = {6, 6, 6, 6}, hw[4] = {2, 1, 1, 3};
+    if (scrm_rfm_hist_new(&h, NULL) || scrm_rfm_hist_add(h, hx, htx, hT, hw, 4))
+        die("rfm_hist");
+    SERIALIZE_SEED(rfm_hist, h, "rfm-hist", D_RFM_HIST);
+    scrm_rfm_hist_free(h);
 }
 
 /* ---- fuzz_options: selector = target index; then flags (bit 0: valid

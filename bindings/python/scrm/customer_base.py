@@ -5,6 +5,9 @@
   weeks, months, quarters or years, with an optional calibration/holdout split
   (Fader, Hardie & Lee 2005). :meth:`Rfm.collapse` gives the weighted distinct
   (x, t_x, T) rows the model fits consume.
+- :class:`RfmHistogram` (``scrm_rfm_hist``): a mergeable accumulator of weighted
+  distinct (x, t_x, T) rows, built per partition (threads, processes, Dask),
+  merged (also through :meth:`RfmHistogram.to_bytes`) and fitted once.
 - :func:`clv_closed_form` and :func:`clv_cohort`: lifetime value with constant
   (or per-period) retention after Gupta & Lehmann (2003), "Customers as assets".
 """
@@ -13,20 +16,21 @@ import enum
 import math
 import operator
 from ctypes import POINTER, byref, c_double, c_int, c_int32, c_int64, c_size_t, c_uint, \
-    c_uint32, c_uint64, cast
+    c_uint8, c_uint32, c_uint64, cast
 
-from ._arrays import as_input, have_numpy, np, read_sized
+from ._arrays import as_input, have_numpy, np, read_bytes, read_sized
 from ._lib import Handle, HandlePtr, _fn, check_status
 from ._structs import CONSTANTS, Result, Struct, from_struct, make_options, result
 from . import errors
 from ._lib import raise_last
 from .clv import ClvFitOptions, ClvFitResultC, ClvModel, ClvModelPtr, _fit_options_init, \
-    _last_message, _to_result
+    _kind, _last_message, _to_result, kind_param_names
 from .dataset import Dataset, DatasetPtr
 from .errors import SCRM_EINVAL, BufferTooSmallError, error_for
 from .times import TIME_NONE, Period, to_seconds
 
 RFM_OPTIONS_VERSION = 1
+RFM_HIST_OPTIONS_VERSION = 1
 CLV_TERMS_VERSION = 1
 
 
@@ -60,6 +64,7 @@ CONSTANTS.update({f"SCRM_RFM_VALUE_{v.name}": v.value for v in RfmValue})
 CONSTANTS.update({f"SCRM_RFM_{c.name}": c.value for c in RfmColumn})
 CONSTANTS.update({f"SCRM_CLV_TIMING_{t.name}": t.value for t in ClvTiming})
 CONSTANTS.update(SCRM_RFM_OPTIONS_VERSION=RFM_OPTIONS_VERSION,
+                 SCRM_RFM_HIST_OPTIONS_VERSION=RFM_HIST_OPTIONS_VERSION,
                  SCRM_CLV_TERMS_VERSION=CLV_TERMS_VERSION)
 
 
@@ -355,6 +360,232 @@ class Rfm(Handle):
         return pd.DataFrame(d).set_index("customer")
 
 
+# ---- mergeable RFM histogram ------------------------------------------------
+
+
+class RfmHistPtr(HandlePtr):
+    _c_name_ = "scrm_rfm_hist"
+
+
+class RfmHistOptions(Struct):
+    _c_name_ = "scrm_rfm_hist_options"
+    _fields_ = [("version", c_uint), ("max_rows", c_uint64)]
+
+
+class CRfmHistInfo(Struct):
+    _c_name_ = "scrm_rfm_hist_info"
+    _fields_ = [("rows", c_uint64), ("total_weight", c_double), ("max_rows", c_uint64)]
+
+
+def _hist_fit_check(result, func, args):
+    """Fits return the best point with SCRM_EMAXITER/SCRM_ELOSS: the wrapper raises."""
+    if result < 0 and result not in (errors.SCRM_EMAXITER, errors.SCRM_ELOSS):
+        raise_last(result, "scrm_rfm_hist_fit")
+    return result
+
+
+_hist_options_init = _fn("scrm_rfm_hist_options_init", [POINTER(RfmHistOptions), c_uint],
+                         c_int, check_status)
+_hist_new = _fn("scrm_rfm_hist_new", [POINTER(RfmHistPtr), POINTER(RfmHistOptions)], c_int,
+                check_status)
+_hist_free = _fn("scrm_rfm_hist_free", [RfmHistPtr], None, None)
+_hist_reset = _fn("scrm_rfm_hist_reset", [RfmHistPtr], c_int, check_status)
+_hist_add = _fn("scrm_rfm_hist_add",
+                [RfmHistPtr, POINTER(c_double), POINTER(c_double), POINTER(c_double),
+                 POINTER(c_double), c_size_t], c_int, check_status)
+_hist_add_rfm = _fn("scrm_rfm_hist_add_rfm", [RfmHistPtr, RfmPtr], c_int, check_status)
+_hist_merge = _fn("scrm_rfm_hist_merge", [RfmHistPtr, RfmHistPtr], c_int, check_status)
+_hist_serialize = _fn("scrm_rfm_hist_serialize",
+                      [RfmHistPtr, POINTER(c_uint8), c_size_t, POINTER(c_size_t)], c_int,
+                      check_status)
+_hist_deserialize = _fn("scrm_rfm_hist_deserialize",
+                        [POINTER(RfmHistPtr), POINTER(c_uint8), c_size_t], c_int, check_status)
+_hist_get_info = _fn("scrm_rfm_hist_get_info", [RfmHistPtr, POINTER(CRfmHistInfo)], c_int,
+                     check_status)
+_hist_rows = _fn("scrm_rfm_hist_rows",
+                 [RfmHistPtr, POINTER(c_double), POINTER(c_double), POINTER(c_double),
+                  POINTER(c_double), c_size_t, POINTER(c_size_t)], c_int, check_status)
+_hist_fit = _fn("scrm_rfm_hist_fit",
+                [POINTER(ClvModelPtr), c_int32, RfmHistPtr, POINTER(ClvFitOptions),
+                 POINTER(ClvFitResultC)], c_int, _hist_fit_check)
+
+
+@result
+class RfmHistInfo(Result):
+    """Size of an :class:`RfmHistogram`: distinct rows, total weight (customers)
+    and the row limit in force."""
+
+    rows: int
+    total_weight: float
+    max_rows: int
+
+
+@result
+class RfmHistRows(Result):
+    """Distinct rows sorted by x, t_x, T with their summed weights (NumPy arrays
+    when NumPy is installed, else lists)."""
+
+    x: object
+    t_x: object
+    T: object
+    weight: object
+
+
+class RfmHistogram(Handle):
+    """Mergeable histogram of weighted (x, t_x, T) rows (``scrm_rfm_hist``).
+
+    Build one per partition with :meth:`add` / :meth:`add_rfm`, combine with
+    :meth:`merge` (or ship :meth:`to_bytes` and :meth:`from_bytes`; ``pickle``
+    uses them), then :meth:`fit` once. With integer weights any split merged in
+    any order gives exactly the rows and fit of one pass.
+
+    ``max_rows``: most distinct rows (0 = the built-in 2^32 - 2); adds and
+    merges that would exceed it raise ``LimitError`` and change nothing.
+    """
+
+    _free_ = _hist_free
+
+    def __init__(self, max_rows=0):
+        opts = make_options(RfmHistOptions, _hist_options_init, RFM_HIST_OPTIONS_VERSION,
+                            {"max_rows": max_rows})
+        ptr = RfmHistPtr()
+        _hist_new(byref(ptr), byref(opts))
+        super().__init__(ptr)
+
+    @classmethod
+    def from_bytes(cls, data):
+        """A histogram restored from :meth:`to_bytes`; raises
+        :class:`scrm.errors.CorruptError` for truncated or corrupted bytes."""
+        raw = bytes(data)
+        buf = (c_uint8 * max(len(raw), 1)).from_buffer_copy(raw.ljust(1, b"\0"))
+        ptr = RfmHistPtr()
+        _hist_deserialize(byref(ptr), buf, len(raw))
+        return cls._wrap(ptr)
+
+    deserialize = from_bytes
+
+    @classmethod
+    def from_arrays(cls, x, t_x, T, weight=None, max_rows=0):
+        """A new histogram holding the given rows."""
+        h = cls(max_rows=max_rows)
+        h.add(x, t_x, T, weight)
+        return h
+
+    def to_bytes(self):
+        """The state (options and rows, sorted) as versioned, endian-independent bytes."""
+        with self._locked() as h:
+            return read_bytes(lambda buf, cap, n: _hist_serialize(h, buf, cap, n), cap=4096)
+
+    serialize = to_bytes
+
+    def add(self, x, t_x, T, weight=None):
+        """Add rows (sequences, ``array.array`` or NumPy arrays of equal length;
+        ``weight`` None = 1 each). Atomic: a bad row adds nothing and raises
+        :class:`scrm.errors.InvalidArgumentError` naming its index and field."""
+        cols = [as_input(x, c_double, "x"), as_input(t_x, c_double, "t_x"),
+                as_input(T, c_double, "T")]
+        if weight is not None:
+            cols.append(as_input(weight, c_double, "weight"))
+        n = cols[0].n
+        if any(c.n != n for c in cols):
+            raise error_for(SCRM_EINVAL, "RfmHistogram.add: columns differ in length ("
+                            + ", ".join(str(c.n) for c in cols) + ")")
+        w = cols[3].ptr if weight is not None else None
+        with self._mutating() as h:
+            _hist_add(h, cols[0].ptr, cols[1].ptr, cols[2].ptr, w, n)
+
+    def add_rfm(self, rfm):
+        """Add every customer of an :class:`Rfm` summary (weight 1 each)."""
+        if not isinstance(rfm, Rfm):
+            raise TypeError(f"expected an Rfm, got {type(rfm).__name__}")
+        with self._mutating() as h, rfm._locked() as r:
+            _hist_add_rfm(h, r)
+
+    def merge(self, other):
+        """Add ``other``'s rows (same ``max_rows`` required); ``other`` may be
+        an :class:`RfmHistogram` or its bytes."""
+        if isinstance(other, (bytes, bytearray, memoryview)):
+            with RfmHistogram.from_bytes(other) as o:
+                return self.merge(o)
+        if not isinstance(other, RfmHistogram):
+            raise TypeError(f"expected an RfmHistogram, got {type(other).__name__}")
+        if other is self:
+            with self._mutating() as h:
+                _hist_merge(h, h)
+            return
+        with self._mutating() as h, other._locked() as o:
+            _hist_merge(h, o)
+
+    def reset(self):
+        """Forget every row (the options stay)."""
+        with self._mutating() as h:
+            _hist_reset(h)
+
+    def info(self):
+        """An :class:`RfmHistInfo`."""
+        out = CRfmHistInfo()
+        with self._locked() as h:
+            _hist_get_info(h, byref(out))
+        return from_struct(RfmHistInfo, out)
+
+    def __len__(self):
+        return self.info().rows
+
+    def rows(self):
+        """The distinct rows sorted by x, t_x, T, as :class:`RfmHistRows`."""
+        with self._locked() as h:
+            n = c_size_t(0)
+            try:
+                _hist_rows(h, None, None, None, None, 0, byref(n))
+            except BufferTooSmallError:
+                pass
+            cap = max(n.value, 1)
+            bufs = [(c_double * cap)() for _ in range(4)]
+            _hist_rows(h, *[cast(b, POINTER(c_double)) for b in bufs], cap, byref(n))
+        m = n.value
+        if have_numpy():
+            cols = [np.ctypeslib.as_array(b)[:m].copy() for b in bufs]
+        else:
+            cols = [list(b[:m]) for b in bufs]
+        return RfmHistRows(*cols)
+
+    def fit(self, kind="bgnbd", initial_params=None, **options):
+        """Fit a customer-base model (``"bgnbd"``, ``"mbgnbd"``, ``"pareto_nbd"``,
+        ``"bgbb"``, ``"sbg"``) on the sorted rows; options as for
+        :meth:`scrm.clv.ClvModel.fit` (max_iterations, tolerance, penalizer).
+        Returns a :class:`scrm.clv.ClvModel` (its ``info()`` has the estimates,
+        standard errors and log-likelihood); non-convergence raises
+        :class:`scrm.errors.NotConvergedError` with the best point as ``.result``."""
+        k = _kind(kind)
+        opts = make_options(ClvFitOptions, _fit_options_init, 1, options)
+        keep = None
+        if initial_params is not None:
+            if isinstance(initial_params, dict):
+                initial_params = [initial_params[p] for p in kind_param_names(k)]
+            keep = as_input(initial_params, c_double, "initial_params")
+            opts.initial_params = keep.ptr
+            opts.n_initial_params = keep.n
+        res = ClvFitResultC()
+        ptr = ClvModelPtr()
+        with self._locked() as h:
+            code = _hist_fit(byref(ptr), k, h, byref(opts), byref(res))
+        del keep
+        if code < 0:
+            exc = errors.error_for(code, _last_message(code), "scrm_rfm_hist_fit")
+            exc.result = _to_result(res)
+            raise exc
+        return ClvModel._wrap(ptr)
+
+    def __reduce__(self):
+        return (RfmHistogram.from_bytes, (self.to_bytes(),))
+
+    def __copy__(self):
+        return RfmHistogram.from_bytes(self.to_bytes())
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
+
 def _terms(margin, retention, discount, growth, timing, horizon):
     return make_options(ClvTerms, _clv_terms_init, CLV_TERMS_VERSION, {
         "margin": margin, "retention": retention, "discount": discount, "growth": growth,
@@ -463,6 +694,6 @@ def sbg_derl(model, discount, renewals):
     return _sbg_call(model, _sbg_derl, renewals, "renewals", float(discount))
 
 
-__all__ = ["Rfm", "RfmInfo", "RfmValue", "RfmColumn", "ClvTiming", "Cohort",
+__all__ = ["Rfm", "RfmInfo", "RfmHistogram", "RfmHistInfo", "RfmHistRows", "RfmValue", "RfmColumn", "ClvTiming", "Cohort",
            "clv_closed_form", "clv_cohort", "sbg_fit", "sbg_survival", "sbg_retention",
            "sbg_derl"]
