@@ -130,7 +130,21 @@ def _columns(ddf, names):
     if missing:
         raise KeyError(f"column(s) not in the DataFrame: {', '.join(map(repr, missing))}; "
                        f"it has {', '.join(map(repr, ddf.columns))}")
-    return ddf[list(dict.fromkeys(cols))]
+    # Select the columns only when the graph reads from storage: Dask then pushes the
+    # projection into the reader. Otherwise (persisted or computed partitions) selecting
+    # would copy every partition, and the partition tasks pick their columns anyway.
+    if _reads_storage(ddf) and len(set(cols)) < len(ddf.columns):
+        return ddf[list(dict.fromkeys(cols))]
+    return ddf
+
+
+def _reads_storage(ddf):
+    try:
+        from dask.layers import DataFrameIOLayer
+    except ImportError:
+        return True
+    layers = getattr(ddf.dask, "layers", {})
+    return any(isinstance(layer, DataFrameIOLayer) for layer in layers.values())
 
 
 def _key(value):
@@ -211,6 +225,8 @@ def _per_partition(df, by, build):
 
 def _numbers(series):
     import numpy as np
+    if series.dtype == np.float64:  # NumPy-backed: a view, no copy
+        return np.ascontiguousarray(series.to_numpy())
     return np.ascontiguousarray(series.to_numpy(dtype="float64", na_value=np.nan))
 
 
@@ -250,7 +266,9 @@ def _nps_part(df, score, by, options, dropna):
         import numpy as np
         scores = _numbers(sub[score])
         if dropna:
-            scores = scores[~np.isnan(scores)]
+            missing = np.isnan(scores)
+            if missing.any():
+                scores = scores[~missing]
         with Nps(**options) as acc:
             acc.add(scores)
             return acc.serialize()
