@@ -2490,9 +2490,14 @@ typedef struct scrm_clv_fit_options {
      *  log-likelihood per customer, with respect to the log of each parameter,
      *  is at most this in absolute value; default 1e-8. */
     double tolerance;
-    /** L2 penalty c * sum(theta_i^2) added to the mean negative log-likelihood,
-     *  as lifetimes' `penalizer_coef`: time parameters are taken on lifetimes'
-     *  internal time axis (max age = 10), others as they are. Default 0. */
+    /** L2 penalty c * sum(theta_i^2) added to the mean negative log-likelihood
+     *  per unit weight, as lifetimes' (0.11) `penalizer_coef` of BetaGeoFitter,
+     *  ModifiedBetaGeoFitter, GammaGammaFitter and BetaGeoBetaBinomFitter:
+     *  time parameters (alpha; Pareto/NBD alpha and beta) are taken on
+     *  lifetimes' time axis, divided by the largest age among the rows with
+     *  weight > 0; all others (money included) in the units given. lifetimes'
+     *  ParetoNBDFitter divides its total, not mean, log-likelihood by the mean
+     *  weight: its `penalizer_coef` c is c / (number of rows) here. Default 0. */
     double penalizer;
     const double *initial_params; /**< Optional start (natural, original units); NULL = default. */
     size_t n_initial_params;      /**< Entries in @ref initial_params (the kind's count). */

@@ -30,6 +30,9 @@
 /* Customers as the models see them: identical rows collapsed into weights,
  * distinct frequencies indexed so per-frequency terms (log-gamma differences,
  * digamma) are computed once per evaluation. */
+/* Fits rescale time so the largest age is this (conditioning). */
+#define SCRM__CLV_TIME_AXIS 10.0
+
 typedef struct scrm__clv_rows {
     size_t n;          /* distinct rows */
     double *x;         /* frequency */
@@ -43,7 +46,7 @@ typedef struct scrm__clv_rows {
     double *scratch;   /* nx * SCRM__CLV_SCRATCH doubles for loglik */
     double wsum;       /* total weight */
     double wxsum;      /* sum of w * x */
-    double time_scale; /* tx, T were multiplied by this */
+    double time_scale; /* tx, T were multiplied by this (SCRM__CLV_TIME_AXIS / max age) */
     double money_scale; /* m was multiplied by this */
     /* Optional (NULL when times hardly repeat): the distinct values of T and
      * t_x together (tv, ntv) with tv[iT[i]] = T[i], tv[itx[i]] = tx[i], and

@@ -232,9 +232,14 @@ SCRM_API int scrm_clv_model_fit(scrm_clv_model **out, int32_t kind, const scrm_c
     fit_ctx fc = {k, &rows, o->penalizer, {0}, o, 0};
     double lp[SCRM_CLV_MAX_PARAMS], p0[SCRM_CLV_MAX_PARAMS];
     for (uint32_t i = 0; i < n; i++) {
-        /* Penalty on lifetimes' scale: time params on the scaled axis, money
-         * params in original units. */
-        fc.pen_scale[i] = (k->money_params & (1u << i)) ? 1.0 / rows.money_scale : 1.0;
+        /* Penalty on lifetimes' scale: time params on its axis where the
+         * largest age is 1 (ours is SCRM__CLV_TIME_AXIS), money params in
+         * original units, the rest as they are. */
+        fc.pen_scale[i] = 1.0;
+        if ((k->time_params & (1u << i)) && rows.time_scale != 1.0)
+            fc.pen_scale[i] = 1.0 / SCRM__CLV_TIME_AXIS;
+        if (k->money_params & (1u << i))
+            fc.pen_scale[i] /= rows.money_scale;
     }
     if (o->initial_params) {
         for (uint32_t i = 0; i < n; i++)

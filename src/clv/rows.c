@@ -383,7 +383,7 @@ int scrm__clv_rows_build(const scrm__clv_kind *k, const scrm_clv_data *d, const 
     }
     rows->wsum = wsum;
     rows->wxsum = wxsum;
-    rows->time_scale = (k->time_params && tmax > 0) ? 10.0 / tmax : 1.0;
+    rows->time_scale = (k->time_params && tmax > 0) ? SCRM__CLV_TIME_AXIS / tmax : 1.0;
     rows->money_scale = (k->money_params && msum > 0) ? wsum / msum : 1.0;
     if (rows->time_scale != 1.0)
         for (size_t i = 0; i < u; i++) {

@@ -20,12 +20,17 @@ Known differences from lifetimes 0.11
 Fitting
   - One optimizer for every model: BFGS on log-parameters with analytic
     gradients, stopping when the gradient of the mean negative log-likelihood
-    is below ``tol`` (BG/NBD, MBG/NBD, Gamma-Gamma: lifetimes' ``tol``, default
-    1e-7). Pareto/NBD and BG/BB are fitted by Nelder-Mead in lifetimes: their
-    ``tol``, ``fit_method`` and ``iterative_fitting`` do not apply and the fit
-    runs to 1e-8. Estimates agree with lifetimes' to the optimizer's precision
-    (CDNOW: within 1e-3 of the published values); Pareto/NBD estimates are
-    usually closer to the true maximum than Nelder-Mead's.
+    is below ``tol`` (BG/NBD, MBG/NBD, Gamma-Gamma, BG/BB: lifetimes' ``tol``,
+    default 1e-7, which lifetimes' BFGS reads the same way). Pareto/NBD is
+    fitted by Nelder-Mead in lifetimes: its ``tol``, ``fit_method`` and
+    ``iterative_fitting`` do not apply and the fit runs to 1e-8. Estimates
+    agree with lifetimes' to the optimizer's precision (CDNOW: within 1e-3 of
+    the published values); Pareto/NBD estimates are usually closer to the true
+    maximum than Nelder-Mead's.
+  - ``BetaGeoBetaBinomFitter.fit`` has lifetimes 0.11's signature (BFGS,
+    log-parameter ``initial_params``); the Nelder-Mead keywords of lifetimes
+    before 0.10 (``iterative_fitting``, ``fit_method``) are ignored with a
+    warning.
   - ``initial_params`` follow lifetimes (log-parameters on its rescaled time axis
     for BG/NBD, MBG/NBD and Gamma-Gamma; natural values on that axis for
     Pareto/NBD and BG/BB) and are converted.
@@ -41,9 +46,13 @@ Fitting
   - ``GammaGammaFitter.fit(q_constraint=True)``: libscrm does not fit under
     constraints; when the unconstrained optimum has q < 1 it raises
     ``ConvergenceError`` instead of returning a constrained estimate.
-  - ``penalizer_coef`` adds c * sum(theta^2) as lifetimes does, but libscrm
-    rescales time parameters to its own axis (maximum age 10, lifetimes uses 1),
-    so with a non-zero penalizer the estimates differ from lifetimes'.
+  - ``penalizer_coef`` gives lifetimes' penalised estimates (tested to the
+    optimizer's precision against lifetimes' objectives for every fitter):
+    c * sum(theta^2) with alpha (and Pareto/NBD's beta) divided by the largest
+    T, added to the mean negative log-likelihood; for Pareto/NBD, whose
+    lifetimes objective is the total divided by the mean weight, libscrm is
+    given c / len(frequency). One edge case differs: rows with weight 0 are
+    dropped before the largest T is taken (lifetimes keeps them in T.max()).
   - ``variance_matrix_``, ``solution_iter``, ``ll_summary`` and
     ``generate_new_data`` are not provided. ``standard_errors_`` come from the
     library's Hessian (also for Pareto/NBD, where lifetimes has none).

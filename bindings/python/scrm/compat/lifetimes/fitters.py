@@ -24,7 +24,9 @@ class BaseFitter:
     _param_names = ()
     _time_params = ()       # parameters in time units (lifetimes rescales them)
     _log_initial = True     # lifetimes' initial_params are log-parameters
-    _nll_divisor = "sum"    # how lifetimes normalises its negative log-likelihood
+    _nll_divisor = "sum"    # how lifetimes normalises its negative log-likelihood:
+    # "sum" (of weights: a mean per customer, as libscrm) or "mean" (of weights:
+    # Pareto/NBD, a total per row), which scales lifetimes' penalty by 1/rows.
 
     def __init__(self, penalizer_coef=0.0):
         self.penalizer_coef = penalizer_coef
@@ -71,9 +73,21 @@ class BaseFitter:
             values = [math.exp(v) for v in values]
         return [v * max_age if i in self._time_params else v for i, v in enumerate(values)]
 
+    def _penalizer(self, n_rows):
+        """libscrm's penalizer giving lifetimes' penalised optimum: libscrm adds it to
+        the mean negative log-likelihood per unit weight, as lifetimes does except for
+        Pareto/NBD, whose total per row makes its coefficient n_rows times weaker."""
+        c = float(self.penalizer_coef)
+        if not (c >= 0 and math.isfinite(c)):
+            raise ValueError(f"penalizer_coef = {self.penalizer_coef!r} must be finite and >= 0")
+        if self._nll_divisor == "mean":
+            return c / max(n_rows, 1)
+        return c
+
     def _run_fit(self, columns, initial, verbose, tol, kwargs):
         self._check_available()
-        options = {"tolerance": float(tol), "penalizer": float(self.penalizer_coef)}
+        n_rows = len(next(iter(columns.values())))
+        options = {"tolerance": float(tol), "penalizer": self._penalizer(n_rows)}
         kwargs = dict(kwargs)
         if "maxiter" in kwargs:
             options["max_iterations"] = int(kwargs.pop("maxiter"))
@@ -124,7 +138,7 @@ class BaseFitter:
         ll = info.log_likelihood
         if self._time_params:  # densities of purchase times: Jacobian of the rescaling
             ll -= math.log(scale) * float(n.sum(w * x))
-        divisor = {"sum": float(n.sum(w)), "mean": float(n.mean(w)), "rows": float(len(w))}
+        divisor = {"sum": float(n.sum(w)), "mean": float(n.mean(w))}
         scaled = [p * scale if i in self._time_params else p for i, p in enumerate(params)]
         return -ll / divisor[self._nll_divisor] + self.penalizer_coef * sum(p * p for p in scaled)
 
@@ -355,32 +369,25 @@ class BetaGeoBetaBinomFitter(BaseFitter):
 
     Discrete time: ``frequency`` = opportunities with a transaction, ``recency`` =
     the last of them, ``n_periods`` = opportunities observed. Parameters alpha,
-    beta, gamma, delta. lifetimes fits it with Nelder-Mead; libscrm uses BFGS with
-    analytic gradients (``tol``, ``fit_method``, ``iterative_fitting`` do not apply).
+    beta, gamma, delta. As in lifetimes 0.11: BFGS on log-parameters, ``tol``
+    1e-7, ``initial_params`` as log-parameters. lifetimes before 0.10 fitted it
+    by Nelder-Mead: its ``iterative_fitting`` and ``fit_method`` keywords are
+    accepted and ignored (with a warning, as other scipy options).
     """
 
     _kind = ClvKind.BGBB
     _param_names = ("alpha", "beta", "gamma", "delta")
     _time_params = ()
-    _log_initial = False
-    _nll_divisor = "rows"
 
-    def fit(self, frequency, recency, n_periods, weights=None, verbose=False, tol=1e-4,
-            iterative_fitting=1, index=None, fit_method="Nelder-Mead", maxiter=1000000,
-            initial_params=None, **kwargs):
+    def fit(self, frequency, recency, n_periods, weights=None, initial_params=None,
+            verbose=False, tol=1e-7, index=None, **kwargs):
         """Fit by maximum likelihood; returns self with ``params_`` set."""
-        if iterative_fitting <= 0:
-            raise ValueError("iterative_fitting parameter should be greater than 0 as of "
-                             "lifetimes v0.2.1")
         x = vector(frequency, "frequency")
         r = vector(recency, "recency")
         n = vector(n_periods, "n_periods")
         w = n_ones(len(x)) if weights is None else vector(weights, "weights")
-        kwargs = dict(kwargs)
-        kwargs.setdefault("maxiter", min(max(int(maxiter), 500), 100000))
         model = self._run_fit({"frequency": x, "recency": r, "age": n, "weights": w},
-                              self._initial(initial_params, None), verbose,
-                              min(float(tol), 1e-8), kwargs)
+                              self._initial(initial_params, None), verbose, tol, kwargs)
         self.data = frame({"frequency": x.astype(int), "recency": r.astype(int),
                            "n_periods": n.astype(int), "weights": w}, index=index)
         self._adopt(model, None, x, w)
