@@ -48,6 +48,29 @@ def bench_line(name, mode, rows, median, workers, parts):
           f"median_s={median:.4f} rate={rows / median:.4g} unit=rows/s", flush=True)
 
 
+def single_process(scrm, sizes, targets, reps):
+    """Plain scrm on the same columns in one process (NumPy, zero-copy into C)."""
+    import pandas as pd
+    df = pd.concat([make_part(i, n) for i, n in enumerate(sizes)], ignore_index=True)
+    score = df["score"].to_numpy()
+    tickets = [df[c].to_numpy() for c in ("created", "first_response", "resolved",
+                                          "handle_time")]
+
+    def nps():
+        with scrm.Nps() as a:
+            a.add(score)
+            return a.finalize()
+
+    def service():
+        with scrm.Service(**targets) as a:
+            a.add(*tickets)
+            return a.finalize()
+
+    t_nps, r_nps = timed(nps, reps)
+    t_svc, r_svc = timed(service, reps)
+    return t_nps, r_nps, t_svc, r_svc
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=10_000_000)
@@ -59,8 +82,8 @@ def main():
         import dask
         import dask.dataframe as dd
         import distributed
-        import numpy as np
-        import pandas as pd
+        import numpy  # noqa: F401  (the partitions are NumPy/pandas)
+        import pandas  # noqa: F401
     except ImportError as exc:
         print(f"SKIP bench_dask: {exc}")
         return 77
@@ -80,27 +103,9 @@ def main():
     cols = dict(created="created", first_response="first_response", resolved="resolved",
                 handle_time="handle_time")
 
-    # one process: plain scrm on the same columns (NumPy, zero-copy into C)
-    df = pd.concat([make_part(i, n) for i, n in enumerate(sizes)], ignore_index=True)
-    score = df["score"].to_numpy()
-    tickets = [df[c].to_numpy() for c in ("created", "first_response", "resolved",
-                                          "handle_time")]
-
-    def one_nps():
-        with scrm.Nps() as a:
-            a.add(score)
-            return a.finalize()
-
-    def one_service():
-        with scrm.Service(**targets) as a:
-            a.add(*tickets)
-            return a.finalize()
-
-    t_nps1, r_nps1 = timed(one_nps, args.reps)
+    t_nps1, r_nps1, t_svc1, r_svc1 = single_process(scrm, sizes, targets, args.reps)
     bench_line("dask_nps", "single", rows, t_nps1, 1, 1)
-    t_svc1, r_svc1 = timed(one_service, args.reps)
     bench_line("dask_service", "single", rows, t_svc1, 1, 1)
-    del df, score, tickets
 
     cluster = distributed.LocalCluster(n_workers=args.workers, processes=True,
                                        threads_per_worker=1, host="127.0.0.1",

@@ -26,6 +26,7 @@ module works without it, calling its functions raises ``ImportError``.
 
 import math
 
+from .customer_base import Rfm, RfmHistogram, _rfm_options
 from .engagement import Engagement, EngagementKind
 from .nps import Nps
 from .service import Service, ServiceGroup, _group_by
@@ -50,16 +51,12 @@ def _require_dask():
 
 # ---- states: serialized accumulators, or {group: bytes} -------------------------
 
-def _load_rfm_hist(data):
-    from .customer_base import RfmHistogram
-    return RfmHistogram.deserialize(data)
-
-
 # kind -> (load bytes, dump accumulator)
 _CODECS = {
     "nps": (Nps.deserialize, Nps.serialize),
     "service": (Service.deserialize, Service.serialize),
     "engagement": (Engagement.from_bytes, Engagement.to_bytes),
+    "rfm_hist": (RfmHistogram.from_bytes, RfmHistogram.to_bytes),
 }
 
 
@@ -451,3 +448,78 @@ def engagement(ddf, time="time", user="user", kind="kind", reach=None, impressio
     cols = _engagement_cols(time, user, kind, reach, impressions, sentiment, competitor)
     root = _engagement_root(ddf, cols, by, period, values, own_brand, split_every, options)
     return _run(dask, root, "engagement", True, compute)
+
+
+# ---- RFM histogram and CLV fit ------------------------------------------------------
+
+def _rfm_part(df, customer, date, value, end, options, max_rows):
+    with RfmHistogram(max_rows=max_rows) as hist:
+        if len(df):
+            if end is not None and options.get("calibration_end") is None:
+                options = dict(options, calibration_end=int(_seconds(_series([end]), date)[0]))
+            v = None if value is None else _numbers(df[value])
+            with Rfm.from_arrays(df[customer].to_numpy(), _seconds(df[date], date), v,
+                                 **options) as rfm:
+                hist.add_rfm(rfm)
+        return hist.to_bytes()
+
+
+def _series(values):
+    import pandas as pd
+    return pd.Series(values)
+
+
+def _rfm_root(dask, ddf, customer, date, value, split_every, shuffle, max_rows, options):
+    _rfm_options(**options)  # bad options fail here, in the caller
+    RfmHistogram(max_rows=max_rows).close()
+    cols = [c for c in (customer, date, value) if c is not None]
+    _columns(ddf, cols)
+    ddf = ddf[list(dict.fromkeys(cols))]
+    # T runs to the calibration end; without one it is the latest transaction of
+    # all partitions (one extra reduction in the same graph), not of each partition.
+    end = None
+    if options.get("calibration_end") is None:
+        end = ddf[date].max().to_delayed()
+    if shuffle:  # every transaction of a customer in one partition
+        ddf = ddf.shuffle(on=customer)
+    part = dask.delayed(_rfm_part, pure=True)
+    states = [part(p, customer, date, value, end, dict(options), max_rows)
+              for p in ddf.to_delayed()]
+    return _tree(dask, states, "rfm_hist", _split_every(split_every))
+
+
+def rfm_histogram(ddf, customer="customer", date="date", value=None, *, split_every=None,
+                  shuffle=True, max_rows=0, compute=True, **options):
+    """The merged :class:`scrm.RfmHistogram` of a transactions Dask DataFrame.
+
+    The transactions are shuffled so that each customer's rows share a partition
+    (``shuffle=False`` when they already do, e.g. partitioned by customer); each
+    partition summarises its customers with :meth:`scrm.Rfm.from_arrays`
+    (``options``: ``period``, ``unit``, ``calibration_end``, ``observation_end``)
+    and adds the (x, t_x, T) rows to a histogram; the histograms are merged in a
+    tree. Without ``calibration_end`` the latest transaction of the whole
+    DataFrame is used, as one process would. The rows and weights equal those of
+    one :class:`scrm.Rfm` over all transactions, exactly.
+    """
+    dask = _require_dask()
+    root = _rfm_root(dask, ddf, customer, date, value, split_every, shuffle, max_rows,
+                     options)
+    return _run(dask, root, "rfm_hist", False, compute)
+
+
+def fit_clv(ddf, customer="customer", date="date", kind="bgnbd", *, period="day", unit="day",
+            calibration_end=None, observation_end=None, split_every=None, shuffle=True,
+            initial_params=None, **fit_options):
+    """Fit a customer-base model (``"bgnbd"``, ``"mbgnbd"``, ``"pareto_nbd"``,
+    ``"bgbb"``) on the merged RFM histogram of a transactions Dask DataFrame.
+
+    The histogram is built as :func:`rfm_histogram` does and fitted once, in the
+    caller (:meth:`scrm.RfmHistogram.fit`; ``fit_options``: ``max_iterations``,
+    ``tolerance``, ``penalizer``). Returns a :class:`scrm.ClvModel`, the same as
+    fitting the single-process summary.
+    """
+    hist = rfm_histogram(ddf, customer, date, split_every=split_every, shuffle=shuffle,
+                         period=period, unit=unit, calibration_end=calibration_end,
+                         observation_end=observation_end)
+    with hist:
+        return hist.fit(kind, initial_params=initial_params, **fit_options)

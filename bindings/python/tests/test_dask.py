@@ -303,3 +303,64 @@ def test_runs_on_two_worker_processes(client, survey):
         names.setdefault(t["key"].split("-")[0].strip("('"), set()).add(t["worker"])
     assert names["_nps_part"] == set(info)  # partitions ran on both worker processes
     assert "_merge_states" in names  # and their states were merged in a tree
+
+
+@pytest.fixture(scope="module")
+def cdnow_transactions():
+    pd = pytest.importorskip("pandas")
+    from conftest import SHARED_DATA
+    path = SHARED_DATA / "cdnow" / "CDNOW_sample.txt"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    df = pd.read_csv(path, sep=r"\s+", header=None,
+                     names=["customer", "id", "date", "quantity", "amount"],
+                     dtype={"customer": str, "date": str})
+    df["date"] = pd.to_datetime(df["date"], format="%Y%m%d")
+    return df.sample(frac=1.0, random_state=3).reset_index(drop=True)  # customers spread out
+
+
+CDNOW_RFM = dict(period="day", unit="week", calibration_end="1997-09-30")
+
+
+def _one_rfm(df, **opts):
+    from scrm import Rfm
+    return Rfm.from_arrays(df["customer"].to_numpy(), df["date"].to_numpy(), None, **opts)
+
+
+def test_rfm_histogram_equals_one_process(client, cdnow_transactions):
+    dd = pytest.importorskip("dask.dataframe")
+    df = cdnow_transactions
+    ddf = dd.from_pandas(df, npartitions=6)
+    for opts in (CDNOW_RFM, dict(period="day", unit="day")):  # explicit end, latest transaction
+        hist = sd.rfm_histogram(ddf, "customer", "date", split_every=2, **opts)
+        with _one_rfm(df, **opts) as rfm, scrm.RfmHistogram() as one:
+            one.add_rfm(rfm)
+            assert hist.to_bytes() == one.to_bytes()
+            x, t_x, T, w = rfm.collapse()
+        rows = hist.rows()
+        assert list(rows.x) == list(x) and list(rows.T) == list(T)
+        assert list(rows.t_x) == list(t_x) and list(rows.weight) == list(w)
+        assert hist.info().total_weight == df["customer"].nunique() == 2357
+    # without the shuffle a customer split over partitions counts twice: not the same
+    bad = sd.rfm_histogram(ddf, "customer", "date", shuffle=False, **CDNOW_RFM)
+    assert bad.info().total_weight > 2357
+
+
+def test_fit_clv_equals_one_process_on_cdnow(client, cdnow_transactions):
+    dd = pytest.importorskip("dask.dataframe")
+    df = cdnow_transactions
+    ddf = dd.from_pandas(df, npartitions=5)
+    model = sd.fit_clv(ddf, "customer", "date", kind="bgnbd", **CDNOW_RFM)
+    with _one_rfm(df, **CDNOW_RFM) as rfm:
+        x, t_x, T, w = rfm.collapse()
+    one = scrm.ClvModel.fit("bgnbd", x, t_x, T, weights=w)
+    got, want = model.info(), one.info()
+    assert got.params == want.params  # same rows, same order: the same fit, bit for bit
+    assert got.log_likelihood == want.log_likelihood
+    # and the published BG/NBD estimates on CDNOW (Fader, Hardie & Lee 2005)
+    for name, pub in zip("r alpha a b".split(), (0.243, 4.414, 0.793, 2.426)):
+        assert got.params[name] == pytest.approx(pub, abs=1e-3)
+    pnbd = sd.fit_clv(ddf, "customer", "date", kind="pareto_nbd", **CDNOW_RFM)
+    assert pnbd.info().converged
+    with pytest.raises(errors.InvalidArgumentError):
+        sd.fit_clv(ddf, "customer", "date", kind="gamma_gamma", **CDNOW_RFM)
