@@ -238,3 +238,44 @@ CREATE FUNCTION scrm_clv_expected_purchases(model bytea, t float8, x float8, t_x
 -- E[X(t)]: expected repeat purchases of a new customer in (0, t].
 CREATE FUNCTION scrm_clv_expected_purchases(model bytea, t float8) RETURNS float8
     AS 'MODULE_PATHNAME', 'pg_scrm_clv_expected_purchases_new' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+------------------------------------------------------------------------------
+-- RFM histogram (weighted distinct (x, t_x, T) rows) and CLV fit on it
+------------------------------------------------------------------------------
+CREATE FUNCTION scrm_rfm_hist_sfunc(internal, float8, float8, float8) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pg_scrm_rfm_hist_sfunc' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION scrm_rfm_hist_sfunc(internal, float8, float8, float8, float8) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pg_scrm_rfm_hist_sfunc' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION scrm_rfm_hist_sfunc_state(internal, bytea) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pg_scrm_rfm_hist_sfunc_state' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION scrm_rfm_hist_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pg_scrm_rfm_hist_combine' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION scrm_rfm_hist_serial(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'pg_scrm_rfm_hist_serial' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION scrm_rfm_hist_deserial(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pg_scrm_rfm_hist_deserial' LANGUAGE C STRICT PARALLEL SAFE;
+
+-- The serialized histogram of per-customer (x, t_x, T), weight 1 each or given.
+CREATE AGGREGATE scrm_rfm_hist(x float8, t_x float8, "T" float8) (
+    SFUNC = scrm_rfm_hist_sfunc, STYPE = internal, FINALFUNC = scrm_rfm_hist_serial,
+    COMBINEFUNC = scrm_rfm_hist_combine, SERIALFUNC = scrm_rfm_hist_serial,
+    DESERIALFUNC = scrm_rfm_hist_deserial, PARALLEL = SAFE
+);
+CREATE AGGREGATE scrm_rfm_hist(x float8, t_x float8, "T" float8, weight float8) (
+    SFUNC = scrm_rfm_hist_sfunc, STYPE = internal, FINALFUNC = scrm_rfm_hist_serial,
+    COMBINEFUNC = scrm_rfm_hist_combine, SERIALFUNC = scrm_rfm_hist_serial,
+    DESERIALFUNC = scrm_rfm_hist_deserial, PARALLEL = SAFE
+);
+-- Merge saved histograms (e.g. per region or per month of first purchase).
+CREATE AGGREGATE scrm_rfm_hist_merge(hist bytea) (
+    SFUNC = scrm_rfm_hist_sfunc_state, STYPE = internal, FINALFUNC = scrm_rfm_hist_serial,
+    COMBINEFUNC = scrm_rfm_hist_combine, SERIALFUNC = scrm_rfm_hist_serial,
+    DESERIALFUNC = scrm_rfm_hist_deserial, PARALLEL = SAFE
+);
+-- The distinct rows of a histogram, sorted by x, t_x, T.
+CREATE FUNCTION scrm_rfm_hist_rows(hist bytea, OUT x float8, OUT t_x float8, OUT "T" float8,
+                                   OUT weight float8) RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'pg_scrm_rfm_hist_rows' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+-- Maximum-likelihood fit of 'BG/NBD', 'MBG/NBD', 'Pareto/NBD', 'BG/BB' or 'sBG' on a histogram.
+CREATE FUNCTION scrm_clv_fit(kind text, hist bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'pg_scrm_clv_fit' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;

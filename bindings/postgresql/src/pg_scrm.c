@@ -43,6 +43,8 @@ pg_scrm_sqlstate(int rc)
 			return ERRCODE_FEATURE_NOT_SUPPORTED;
 		case SCRM_ENODATA:
 			return ERRCODE_NO_DATA;
+		case SCRM_ELIMIT:
+			return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
 		default:
 			return ERRCODE_EXTERNAL_ROUTINE_EXCEPTION;
 	}
