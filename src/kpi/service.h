@@ -74,10 +74,13 @@ int scrm__svc_find(scrm_service *s, int64_t key, int create, size_t *idx);
 /* Group key of a creation time under period grouping (cached). */
 int scrm__svc_period_key(scrm_service *s, int64_t created, int64_t *key);
 
-/* Validate then accumulate; `what` names the rows in messages ("tickets"). */
+/* Validate then accumulate; `what` names the rows in messages ("tickets").
+ * blockwise = 0: a bad row leaves the state untouched. blockwise = 1
+ * (faster): rows are validated and accumulated block by block, so a bad row
+ * leaves the earlier blocks added; for callers that discard the state then. */
 int scrm__svc_add(scrm_service *s, size_t n, const int64_t *created, const int64_t *fr,
-                  const int64_t *res, const double *ht, const uint32_t *keys, const char *what,
-                  const char *fn);
+                  const int64_t *res, const double *ht, const uint32_t *keys, int blockwise,
+                  const char *what, const char *fn);
 
 /* The time the backlog is measured at. */
 int64_t scrm__svc_now(const scrm_service *s);

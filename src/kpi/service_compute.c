@@ -187,32 +187,43 @@ static int exact_quantiles(scrm_service *s, const columns *c)
                              total);
             goto done;
         }
-        /* Second pass: collect the durations in the planned buckets. */
-        int32_t by = s->opts.group_by;
-        for (size_t i = 0; i < c->n; i++) {
-            size_t g = 0;
-            if (grouped) {
+        /* Second pass: collect the durations in the planned buckets. A
+         * missing end (SCRM_TIME_NONE = INT64_MIN) gives a difference of at
+         * least 2^63 - 2^38, in no bucket that holds a real duration (below
+         * 2^39): no branch on it (missing ends are frequent, unpredictable). */
+        if (!grouped) {
+            const int64_t *cr = c->created, *fr = c->fr, *rs = c->res;
+            for (size_t i = 0; i < c->n; i++) {
+                if (fr)
+                    collect(&plans[0], 0, (uint64_t)fr[i] - (uint64_t)cr[i], pool);
+                if (rs)
+                    collect(&plans[0], 1, (uint64_t)rs[i] - (uint64_t)cr[i], pool);
+            }
+        } else {
+            int32_t by = s->opts.group_by;
+            for (size_t i = 0; i < c->n; i++) {
+                size_t g;
                 int64_t key = c->keys ? (int64_t)c->keys[i] : 0;
                 if (by == SCRM_SERVICE_GROUP_PERIOD &&
                     (st = scrm__svc_period_key(s, c->created[i], &key)) != SCRM_OK)
                     goto done;
-                if (scrm__svc_find(s, key, 0, &g) != SCRM_OK) {
+                if (s->direct && key >= 0 && key < SCRM__SVC_DIRECT && s->direct[key]) {
+                    g = s->direct[key] - 1u;
+                } else if (scrm__svc_find(s, key, 0, &g) != SCRM_OK) {
                     st = scrm__error(SCRM_ESTATE, "scrm_service_compute: group of row %zu vanished", i);
                     goto done;
                 }
-            }
-            int64_t cr = c->created[i];
-            if (c->fr && c->fr[i] != SCRM_TIME_NONE) {
-                uint64_t v = (uint64_t)(c->fr[i] - cr);
-                collect(&plans[g], 0, v, pool);
-                if (grouped)
+                int64_t cr = c->created[i];
+                if (c->fr) {
+                    uint64_t v = (uint64_t)c->fr[i] - (uint64_t)cr;
+                    collect(&plans[g], 0, v, pool);
                     collect(&plans[G], 0, v, pool);
-            }
-            if (c->res && c->res[i] != SCRM_TIME_NONE) {
-                uint64_t v = (uint64_t)(c->res[i] - cr);
-                collect(&plans[g], 1, v, pool);
-                if (grouped)
+                }
+                if (c->res) {
+                    uint64_t v = (uint64_t)c->res[i] - (uint64_t)cr;
+                    collect(&plans[g], 1, v, pool);
                     collect(&plans[G], 1, v, pool);
+                }
             }
         }
     }
@@ -295,10 +306,14 @@ SCRM_API int scrm_service_compute(scrm_service *s, const scrm_dataset *ds,
             return st;
         c.keys = v;
     }
-    st = scrm__svc_add(s, c.n, c.created, c.fr, c.res, c.ht, c.keys, "tickets",
+    st = scrm__svc_add(s, c.n, c.created, c.fr, c.res, c.ht, c.keys, 1, "tickets",
                        "scrm_service_compute");
-    if (st == SCRM_OK) /* on failure the accumulator stays valid (histogram quantiles) */
-        st = exact_quantiles(s, &c);
+    if (st != SCRM_OK) {
+        if (!s->failed) /* a bad row: drop the blocks added before it (empty, as before) */
+            scrm__svc_clear(s);
+        return st;
+    }
+    st = exact_quantiles(s, &c); /* on failure the accumulator stays valid (histogram quantiles) */
     if (st != SCRM_OK)
         return st;
     return scrm_service_finalize(s, out);
