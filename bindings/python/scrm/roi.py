@@ -32,6 +32,7 @@ from ._arrays import as_input, read_sized
 from ._lib import Handle, HandlePtr, _fn, check_null, check_status
 from ._structs import CONSTANTS, Result, Struct, from_struct, make_options, result
 from . import errors
+from .dataset import DatasetPtr
 from .times import TIME_NONE, _period, to_seconds
 
 # ---- finance primitives ----------------------------------------------------
@@ -298,7 +299,7 @@ _AMOUNT_ARGS = [RoiModelPtr, c_char_p, c_char_p, c_int32, c_int32, c_double, c_d
 _add_cost = _fn("scrm_roi_model_add_cost", _AMOUNT_ARGS, c_int, check_status)
 _add_benefit = _fn("scrm_roi_model_add_benefit", _AMOUNT_ARGS, c_int, check_status)
 _add_costs_table = _fn("scrm_roi_model_add_costs_table",
-                       [RoiModelPtr, c_char_p, c_char_p, c_void_p, c_char_p, _I32P], c_int,
+                       [RoiModelPtr, c_char_p, c_char_p, DatasetPtr, c_char_p, _I32P], c_int,
                        check_status)
 _VOLUME_ARGS = [RoiModelPtr, c_char_p, c_char_p, c_int32, c_int32, c_double, c_double, c_double,
                 _I32P]

@@ -154,3 +154,28 @@ def test_outputs_without_numpy(no_numpy):
     assert isinstance(out, array.array) and out.tolist() == [1.0, 2.0, 3.0]
     assert values(as_input(array.array("d", [1.0]), c_double)) == [1.0]
     assert not _arrays.have_numpy()
+
+
+def test_large_numpy_input_is_not_copied_by_a_real_call():
+    """16 MB of scores through Nps.add: a matching array allocates (almost) nothing,
+    a float32 one is converted (16 MB more), measured with tracemalloc (NumPy reports
+    its buffers to it)."""
+    np = pytest.importorskip("numpy")
+    import tracemalloc
+    from scrm.nps import Nps
+    n = 2_000_000
+    same = np.full(n, 9.0)            # float64, C-contiguous: the C type
+    other = np.full(n, 9.0, dtype=np.float32)
+
+    def peak(scores):
+        with Nps() as calc:
+            tracemalloc.start()
+            try:
+                calc.add(scores)
+                return tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+    assert peak(same) < 64 * 1024
+    assert peak(other) >= n * 8
+    assert as_input(same, c_double).ptr[n - 1] == 9.0
+    assert address(as_input(same, c_double)) == same.ctypes.data

@@ -188,3 +188,84 @@ def test_wrap_adopts_a_pointer():
     h = Fake._wrap(FakePtr(ctypes.addressof(buf)))
     h.close()
     assert FREED == [ctypes.addressof(buf)]
+
+
+# ---- the same with real library handles: the C free runs exactly once --------------
+
+
+@pytest.fixture
+def counted_nps(monkeypatch):
+    """scrm.nps.Nps whose C free (the real scrm_nps_free) records each call."""
+    from scrm import nps
+    freed = []
+    real = nps.Nps._free_
+
+    def free(ptr):
+        freed.append(ptr.value)
+        real(ptr)
+    monkeypatch.setattr(nps.Nps, "_free_", staticmethod(free))
+    return nps.Nps, freed
+
+
+def test_real_handle_close_then_collect_frees_once(counted_nps):
+    Nps, freed = counted_nps
+    n = Nps()
+    n.add([10, 9, 0])
+    address = n._ptr.value
+    n.close()
+    n.close()
+    del n
+    gc.collect()
+    assert freed == [address]
+
+
+def test_real_handle_context_manager_and_collection(counted_nps):
+    Nps, freed = counted_nps
+    with Nps() as n:
+        n.add([10])
+        assert n.finalize().n == 1
+    assert len(freed) == 1 and n.closed
+    with pytest.raises(ClosedError):
+        n.add([1])
+    m = Nps()
+    m.add([5])
+    ref = weakref.ref(m)
+    del m
+    gc.collect()
+    assert ref() is None and len(freed) == 2
+
+
+def test_real_deserialized_handle_frees_once(counted_nps):
+    Nps, freed = counted_nps
+    a = Nps()
+    a.add([10, 3])
+    b = Nps.deserialize(a.serialize())
+    assert b.finalize() == a.finalize()
+    a.close()
+    del b
+    gc.collect()
+    assert len(freed) == 2 and len(set(freed)) == 2
+
+
+def test_interpreter_exit_frees_without_crashing():
+    """Handles alive at exit are freed by the finalizers (atexit), once, no crash."""
+    import os
+    import subprocess
+    import sys
+    import scrm
+    code = ("import sys, scrm.nps as m\n"
+            "real = m.Nps._free_\n"
+            "def free(p):\n"
+            "    real(p)\n"
+            "    sys.stdout.write('free\\n')\n"
+            "m.Nps._free_ = staticmethod(free)\n"
+            "keep = [m.Nps() for _ in range(3)]\n"
+            "keep[0].close()\n"
+            "sys.stdout.write('exit\\n')\n")
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(scrm.__file__)),
+               PYTHONDONTWRITEBYTECODE="1")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    # one free by close(), the two others by weakref.finalize at exit
+    assert proc.stdout.split() == ["free", "exit", "free", "free"]

@@ -30,6 +30,19 @@ def test_import_and_arrays_without_numpy():
         v = _arrays.export_view(None, ctypes.addressof(buf), ctypes.c_int64, 2)
         assert isinstance(v, array.array) and v.tolist() == [7, 8]
         assert scrm.period_start(86400 * 40, "month") == 86400 * 31
+        # a real calculator with list and array.array inputs, dataclass results
+        from scrm.nps import Nps
+        with Nps() as n:
+            n.add([10, 9, 8])
+            n.add(array.array("d", [0.0, 10.0]))
+            r = n.finalize()
+        assert r.n == 5 and abs(r.nps - 40.0) < 1e-12, r
+        assert repr(r).startswith("NpsResult(")
+        with scrm.Dataset() as ds:
+            ds.load_csv_buffer("transactions",
+                               "customer,time,amount\\na,2024-01-01,5\\nb,2024-01-02,7\\n")
+            col = ds.column("transactions", "amount")
+            assert isinstance(col, array.array) and col.tolist() == [5.0, 7.0]
         print("ok")
     """)
     assert out.strip() == "ok"
