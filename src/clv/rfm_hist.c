@@ -459,9 +459,10 @@ SCRM_API int scrm_rfm_hist_deserialize(scrm_rfm_hist **out, const uint8_t *buf, 
     if ((st = scrm_rfm_hist_new(&h, &o)))
         return st;
     if (n > h->limit) {
+        uint64_t limit = h->limit;
         scrm_rfm_hist_free(h);
         return scrm__error(SCRM_ECORRUPT, "%s: %llu rows exceed max_rows %llu", fn,
-                           (unsigned long long)n, (unsigned long long)h->limit);
+                           (unsigned long long)n, (unsigned long long)limit);
     }
     hrow prev = { 0, 0, 0, SCRM__SUM_INIT };
     for (size_t i = 0; i < (size_t)n; i++) {

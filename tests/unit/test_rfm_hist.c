@@ -647,3 +647,78 @@ Test(rfm_hist, negative_zero_reset_and_reuse)
     cr_assert(info.rows == 2 && info.total_weight == 3);
     scrm_rfm_hist_free(h);
 }
+
+/* ---- allocation failures: ENOMEM, nothing changed, same result after ---- */
+
+#include "internal.h"
+
+Test(rfm_hist, allocation_failures_change_nothing)
+{
+    /* A histogram with a few rows, then an add that grows it past several
+     * table and row-array sizes: each injected failure must leave it as it was. */
+    double x[600], tx[600], T[600];
+    for (int i = 0; i < 600; i++) {
+        x[i] = i % 50;
+        tx[i] = i % 50 ? (double)(i % 7) : 0;
+        T[i] = 10 + i;
+    }
+    for (int persistent = 0; persistent < 2; persistent++) {
+        int done = 0;
+        for (long k = 0; k < 1000 && !done; k++) {
+            scrm_rfm_hist *h = hist_new();
+            cr_assert_eq(scrm_rfm_hist_add(h, x, tx, T, NULL, 5), SCRM_OK);
+            size_t l0;
+            uint8_t *b0 = ser(h, &l0);
+            scrm__alloc_fail_after(k, persistent);
+            int rc = scrm_rfm_hist_add(h, x, tx, T, NULL, 600);
+            unsigned long injected = scrm__alloc_injected();
+            scrm__alloc_fail_after(-1, 0);
+            if (rc == SCRM_OK) {
+                cr_assert_eq(injected, 0, "k %ld: success despite a failed allocation", k);
+                done = 1;
+            } else {
+                cr_assert_eq(rc, SCRM_ENOMEM, "k %ld: %d", k, rc);
+                size_t l1;
+                uint8_t *b1 = ser(h, &l1);
+                cr_assert(l0 == l1 && memcmp(b0, b1, l0) == 0, "k %ld: changed", k);
+                free(b1);
+                /* Still consistent: the same add now succeeds. */
+                cr_assert_eq(scrm_rfm_hist_add(h, x, tx, T, NULL, 600), SCRM_OK);
+            }
+            free(b0);
+            /* merge, serialize, rows, fit and deserialize under injection too */
+            scrm_rfm_hist *g = hist_new();
+            scrm__alloc_fail_after(k, persistent);
+            int rm = scrm_rfm_hist_merge(g, h);
+            scrm__alloc_fail_after(-1, 0);
+            cr_assert(rm == SCRM_OK || rm == SCRM_ENOMEM);
+            if (rm == SCRM_ENOMEM) {
+                scrm_rfm_hist_info gi;
+                scrm_rfm_hist_get_info(g, &gi);
+                cr_assert(gi.rows == 0 && gi.total_weight == 0);
+            }
+            size_t len;
+            uint8_t *b = ser(h, &len);
+            scrm_rfm_hist *q = (scrm_rfm_hist *)1;
+            scrm__alloc_fail_after(k, persistent);
+            int rd = scrm_rfm_hist_deserialize(&q, b, len);
+            scrm__alloc_fail_after(-1, 0);
+            cr_assert(rd == SCRM_OK || (rd == SCRM_ENOMEM && q == NULL), "%d", rd);
+            scrm_rfm_hist_free(q);
+            free(b);
+            scrm_clv_model *m = (scrm_clv_model *)1;
+            scrm_clv_fit_options fo = SCRM_CLV_FIT_OPTIONS_INIT;
+            fo.max_iterations = 3;
+            scrm__alloc_fail_after(k, persistent);
+            int rf = scrm_rfm_hist_fit(&m, SCRM_CLV_BGNBD, h, &fo, NULL);
+            scrm__alloc_fail_after(-1, 0);
+            cr_assert(rf == SCRM_ENOMEM || rf == SCRM_OK || rf == SCRM_EMAXITER, "%d", rf);
+            if (rf == SCRM_ENOMEM)
+                cr_assert_null(m);
+            scrm_clv_model_free(rf == SCRM_ENOMEM ? NULL : m);
+            scrm_rfm_hist_free(g);
+            scrm_rfm_hist_free(h);
+        }
+        cr_assert(done, "never completed");
+    }
+}
