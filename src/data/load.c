@@ -7,7 +7,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 #define CHUNK ((size_t)256 * 1024)
+#else
+/* Fuzz builds: tiny chunks, so fuzz inputs cross chunk boundaries anywhere. */
+#define CHUNK ((size_t)61)
+#endif
 
 SCRM_API int scrm_dataset_load_csv_buffer(scrm_dataset *ds, int32_t table, const char *data,
                                           size_t len, const char *name,

@@ -88,8 +88,11 @@ SCRM_API int scrm_nps_referral_finalize(scrm_nps_referral *acc)
                            (unsigned long long)acc->referrals_converted,
                            (unsigned long long)acc->referrals);
     acc->n = a + b + c + d;
-    double n = (double)acc->n, intend = (double)a + (double)b, not_intend = (double)c + (double)d;
-    double refer = (double)a + (double)c, not_refer = (double)b + (double)d;
+    /* Margins summed as integers (no overflow: checked above), then rounded
+     * once: monotone rounding keeps every share within [0, 1] (summing
+     * rounded doubles gave 1 + 2^-52 near 2^63). */
+    double n = (double)acc->n, intend = (double)(a + b), not_intend = (double)(c + d);
+    double refer = (double)(a + c), not_refer = (double)(b + d);
 
     acc->shares_valid = acc->n > 0;
     acc->intend_share = acc->shares_valid ? intend / n : 0.0;

@@ -233,7 +233,7 @@ static void op_read(world *w, input *in)
 static void op_nps(world *w, input *in)
 {
     size_t a = small(in, SLOTS - 1), b = small(in, SLOTS - 1);
-    switch (u8(in) % 9) {
+    switch (u8(in) % 11) {
     case 0: {
         scrm_nps_options o = SCRM_NPS_OPTIONS_INIT;
         o.detractor_max = (int32_t)small(in, 10);
@@ -290,9 +290,57 @@ static void op_nps(world *w, input *in)
                                           small(in, 8), &len));
         break;
     }
+    case 9: {
+        /* Band counts per score; sometimes huge (sums must not wrap). */
+        uint64_t c[12];
+        size_t n = small(in, 12);
+        for (size_t i = 0; i < n; i++) {
+            if (u8(in) & 7)
+                c[i] = small(in, 255);
+            else
+                take(in, &c[i], sizeof c[i]);
+        }
+        st(scrm_nps_add_counts(w->nps[a], c, n));
+        break;
+    }
+    case 10: {
+        /* Two results, finalized or built from raw bytes, compared. */
+        scrm_nps_result r[2];
+        for (int i = 0; i < 2; i++) {
+            if ((u8(in) & 3) == 0 || st(scrm_nps_finalize(w->nps[i ? b : a], &r[i])) != SCRM_OK)
+                take(in, &r[i], sizeof r[i]);
+        }
+        static const double levels[] = {0.95, 0.5, 0.999999, 0.0, 1.0, -1.0};
+        double level = (u8(in) & 7) ? levels[small(in, 5)] : num(in);
+        scrm_nps_comparison cmp;
+        st(scrm_nps_compare(&r[0], &r[1], level, &cmp));
+        break;
+    }
     default: {
-        scrm_nps_referral r;
-        st(scrm_nps_referral_compute(any_ds(w, in), &r));
+        scrm_nps_referral r, other;
+        if (u8(in) & 1)
+            st(scrm_nps_referral_compute(any_ds(w, in), &r));
+        else
+            memset(&r, 0, sizeof r);
+        /* Flags are 1, 0, -1 (unknown) or anything else (refused). */
+        int8_t f1[MAXN], f2[MAXN];
+        size_t n = small(in, MAXN);
+        for (size_t i = 0; i < n; i++) {
+            f1[i] = (u8(in) & 15) ? (int8_t)small(in, 2) - 1 : (int8_t)u8(in);
+            f2[i] = (u8(in) & 15) ? (int8_t)small(in, 2) - 1 : (int8_t)u8(in);
+        }
+        st(scrm_nps_referral_add(&r, (u8(in) & 7) ? f1 : NULL, f2, n));
+        st(scrm_nps_referral_add_conversions(&r, f1, n));
+        /* counters from raw bytes: merging must refuse what would wrap */
+        take(in, &other, sizeof other);
+        st(scrm_nps_referral_merge(&r, &other));
+        st(scrm_nps_referral_merge(&r, &r));
+        if (st(scrm_nps_referral_finalize(&r)) == SCRM_OK) {
+            if (r.shares_valid)
+                CHECK(r.intend_share >= 0 && r.intend_share <= 1);
+            if (r.phi_valid)
+                CHECK(r.phi >= -1 - 1e-12 && r.phi <= 1 + 1e-12);
+        }
         st(scrm_nps_reset(w->nps[a]));
         break;
     }
@@ -302,7 +350,7 @@ static void op_nps(world *w, input *in)
 static void op_engagement(world *w, input *in)
 {
     size_t a = small(in, SLOTS - 1), b = small(in, SLOTS - 1);
-    switch (u8(in) % 8) {
+    switch (u8(in) % 10) {
     case 0: {
         scrm_engagement_options o = SCRM_ENGAGEMENT_OPTIONS_INIT;
         o.period = (int32_t)small(in, 6);
@@ -376,6 +424,49 @@ static void op_engagement(world *w, input *in)
         st(scrm_engagement_finalize(w->eng[a], &r));
         st(scrm_engagement_periods(w->eng[a], p, small(in, 8), &len));
         st(scrm_engagement_days(w->eng[a], d, small(in, 8), &len));
+        break;
+    }
+    case 8: {
+        /* Pre-hashed user keys (any 64-bit value, 0 included). */
+        int64_t t[MAXN];
+        uint64_t keys[MAXN];
+        int32_t kinds[MAXN];
+        double reach[MAXN], sent[MAXN];
+        int8_t comp[MAXN];
+        size_t n = small(in, MAXN);
+        for (size_t i = 0; i < n; i++) {
+            t[i] = when(in);
+            if (u8(in) & 3)
+                keys[i] = scrm_engagement_hash((u8(in) & 1) ? "@a" : "@b", 2);
+            else
+                take(in, &keys[i], sizeof keys[i]);
+            kinds[i] = (int32_t)small(in, 6);
+            reach[i] = num(in);
+            sent[i] = num(in) / 100;
+            comp[i] = (int8_t)small(in, 2) - 1;
+        }
+        uint8_t f = u8(in);
+        st(scrm_engagement_add_keys(w->eng[a], t, keys, kinds, (f & 1) ? reach : NULL,
+                                    (f & 2) ? reach : NULL, (f & 4) ? sent : NULL,
+                                    (f & 8) ? comp : NULL, n));
+        break;
+    }
+    case 9: {
+        scrm_engagement_options o;
+        if (st(scrm_engagement_get_options(w->eng[a], &o)) == SCRM_OK) {
+            /* the options read back make an accumulator that merges */
+            scrm_engagement *e = NULL;
+            if (st(scrm_engagement_new(&e, &o)) == SCRM_OK) {
+                int rc = st(scrm_engagement_merge(e, w->eng[a]));
+                CHECK(rc == SCRM_OK || rc == SCRM_ENOMEM); /* same options */
+            }
+            scrm_engagement_free(e);
+        }
+        st(scrm_engagement_reset(w->eng[a]));
+        char text[16];
+        size_t n = small(in, sizeof text);
+        take(in, text, n);
+        CHECK(scrm_engagement_hash(text, n) == scrm_engagement_hash(text, n));
         break;
     }
     default: {
@@ -466,7 +557,7 @@ static void op_service(world *w, input *in)
 static void op_customer_value(world *w, input *in)
 {
     size_t a = small(in, SLOTS - 1), b = small(in, SLOTS - 1);
-    switch (u8(in) % 7) {
+    switch (u8(in) % 8) {
     case 0: {
         scrm_rfm_options o = SCRM_RFM_OPTIONS_INIT;
         o.period = (int32_t)small(in, 6);
@@ -495,7 +586,7 @@ static void op_customer_value(world *w, input *in)
         d.age = T;
         d.weights = wt;
         scrm_clv_fit_options o = SCRM_CLV_FIT_OPTIONS_INIT;
-        o.max_iterations = 1 + (uint32_t)small(in, 20);
+        o.max_iterations = 1 + (uint32_t)small(in, 200);
         scrm_clv_fit_result r;
         int32_t kind = 1 + (int32_t)small(in, 6);
         CTOR(w->clv[b], scrm_clv_model, scrm_clv_model_fit(&out_, kind, &d, &o, &r));
@@ -549,6 +640,22 @@ static void op_customer_value(world *w, input *in)
         st(scrm_clv_customer_value(c, w->clv[b], &d, &vo, out, 8, &len));
         break;
     }
+    case 7: {
+        int64_t ids[16];
+        double col[16];
+        size_t len = 0, cap = small(in, 16);
+        st(scrm_rfm_customers(w->rfm[a], ids, cap, &len));
+        st(scrm_rfm_column(w->rfm[a], (int32_t)small(in, 8), col, cap, &len));
+        scrm_rfm_info info;
+        st(scrm_rfm_get_info(w->rfm[a], &info));
+        int32_t kind = (int32_t)small(in, 8);
+        uint32_t np = scrm_clv_kind_param_count(kind);
+        CHECK(np <= SCRM_CLV_MAX_PARAMS);
+        CHECK((scrm_clv_kind_name(kind) != NULL) == (np > 0));
+        for (uint32_t i = 0; i <= np; i++)
+            CHECK((scrm_clv_kind_param_name(kind, i) != NULL) == (i < np));
+        break;
+    }
     default:
         scrm_clv_model_free(w->clv[a]);
         w->clv[a] = NULL;
@@ -560,10 +667,10 @@ static void op_roi(world *w, input *in)
 {
     size_t a = small(in, SLOTS - 1);
     scrm_roi_model *m = w->roi[a];
-    static const char *const names[] = {"a", "b", "cost", "", NULL};
-    const char *name = names[small(in, 4)];
+    static const char *const names[] = {"a", "b", "cost", "", NULL, "conv"};
+    const char *name = names[small(in, 5)];
     int32_t first = (int32_t)small(in, 40) - 2, last = (int32_t)small(in, 40) - 2;
-    switch (u8(in) % 10) {
+    switch (u8(in) % 12) {
     case 0: {
         scrm_roi_options o = SCRM_ROI_OPTIONS_INIT;
         o.period = (int32_t)small(in, 6);
@@ -616,6 +723,62 @@ static void op_roi(world *w, input *in)
         scrm_roi_sensitivity_row rows[8];
         size_t len = 0;
         st(scrm_roi_model_sensitivity(m, NULL, rows, small(in, 8), &len));
+        break;
+    }
+    case 10: {
+        /* The driver-based lines: volume x value per period, growing. */
+        double v = num(in), value = num(in), growth = num(in) / 100;
+        int32_t line = -1;
+        switch (u8(in) % 4) {
+        case 0:
+            st(scrm_roi_model_add_conversions(m, name, "src", first, last, v, value, growth,
+                                              &line));
+            break;
+        case 1:
+            st(scrm_roi_model_add_engagement(m, name, NULL, first, last, v, value, growth,
+                                             &line));
+            break;
+        case 2:
+            st(scrm_roi_model_add_referrals(m, name, "src", first, last, v, value, growth,
+                                            &line));
+            break;
+        default:
+            st(scrm_roi_model_add_service_savings(m, name, NULL, first, last, v, value, growth,
+                                                  &line));
+            break;
+        }
+        break;
+    }
+    case 11: {
+        /* Read a model back: lines, inputs, scenarios, options, times. */
+        int32_t count = -1, line = (int32_t)small(in, 8) - 1, input = (int32_t)small(in, 10);
+        if (st(scrm_roi_model_line_count(m, &count)) == SCRM_OK) {
+            CHECK(count >= 0);
+            scrm_roi_line_info li;
+            if (st(scrm_roi_model_line_info(m, line, &li)) == SCRM_OK) {
+                CHECK(line >= 0 && line < count && li.name != NULL);
+                int32_t found = -1;
+                CHECK(st(scrm_roi_model_find_line(m, li.name, &found)) == SCRM_OK);
+                CHECK(found >= 0 && found < count);
+            }
+        }
+        int32_t found = -1;
+        st(scrm_roi_model_find_line(m, name, &found));
+        double v = 0;
+        st(scrm_roi_model_get_input(m, line, input, &v));
+        (void)scrm_roi_input_name(input);
+        if (u8(in) & 1)
+            st(scrm_roi_model_clear_uncertain(m, line, input));
+        int32_t ns = -1;
+        if (st(scrm_roi_model_scenario_count(m, &ns)) == SCRM_OK)
+            for (int32_t i = -1; i <= ns; i++) {
+                const char *sn = scrm_roi_model_scenario_name(m, i);
+                CHECK((i >= 0 && i < ns) ? sn != NULL : sn == NULL);
+            }
+        scrm_roi_options o;
+        st(scrm_roi_model_get_options(m, &o));
+        int64_t t = 0;
+        st(scrm_roi_model_flow_time(m, (int32_t)small(in, 80) - 4, &t));
         break;
     }
     default: {
@@ -747,13 +910,45 @@ static void op_sbg(world *w, input *in)
     for (int i = 0; i < 4; i++)
         t[i] = (u8(in) & 15) ? (double)small(in, 24) : num(in);
     scrm_clv_fit_options o = SCRM_CLV_FIT_OPTIONS_INIT;
-    o.max_iterations = 1 + (uint32_t)small(in, 50);
+    o.max_iterations = 1 + (uint32_t)small(in, 200);
     scrm_clv_fit_result r;
     if (u8(in) & 1)
         CTOR(w->clv[a], scrm_clv_model, scrm_clv_sbg_fit_survivors(&out_, s, n, &o, &r));
     st(scrm_clv_sbg_survival(w->clv[a], t, 4, out, small(in, 4), &len));
     st(scrm_clv_sbg_retention(w->clv[a], t, 4, out, 4, &len));
     st(scrm_clv_sbg_derl(w->clv[a], num(in) / 100, t, 4, out, 4, &len));
+}
+
+/* The stateless finance functions and calendar helpers. */
+static void op_finance(world *w, input *in)
+{
+    (void)w;
+    double flows[24], roots[8];
+    size_t n = small(in, 24), nr = 0;
+    for (size_t i = 0; i < n; i++)
+        flows[i] = (u8(in) & 7) ? (double)(int8_t)u8(in) * 100 : num(in);
+    double rate = num(in) / 100, v = 0;
+    scrm_payback_result pb;
+    st(scrm_npv(rate, flows, n, &v));
+    /* Roots ascend and are rates >= -1 (a root at 1 + r below 1e-16, as for
+     * {6.5e180, 4400, 10100, 0, -100}, rounds to exactly -1). */
+    if (st(scrm_irr(flows, n, roots, small(in, 8), &nr)) == SCRM_OK)
+        for (size_t i = 0; i < nr && i < 8; i++)
+            CHECK(roots[i] >= -1 && isfinite(roots[i]) && (i == 0 || roots[i] >= roots[i - 1]));
+    st(scrm_payback(flows, n, &pb));
+    st(scrm_discounted_payback(flows, n, rate, &pb));
+    st(scrm_roi(num(in), num(in), &v));
+    int32_t period = (int32_t)small(in, 6);
+    st(scrm_periods_per_year(period, &v));
+    st(scrm_rate_per_period(num(in) / 100, num(in), &v));
+    int64_t t = when(in), k = (int64_t)(int8_t)u8(in), out = 0;
+    if (!(u8(in) & 7))
+        take(in, &k, sizeof k);
+    st(scrm_period_add(t, period, k, &out));
+    if (st(scrm_period_start(t, period, &out)) == SCRM_OK) {
+        char buf[40];
+        st(scrm_time_format(out, buf, (size_t)small(in, 40)));
+    }
 }
 
 static void op_dataset(world *w, input *in)
@@ -774,7 +969,7 @@ typedef void (*op)(world *, input *);
 static const op ops[] = {
     op_dataset, op_load, op_load, op_append, op_read, op_nps, op_nps,
     op_engagement, op_engagement, op_service, op_service, op_customer_value, op_roi,
-    op_crv, op_sbg,
+    op_crv, op_sbg, op_finance,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

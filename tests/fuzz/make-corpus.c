@@ -281,11 +281,15 @@ static void emit_bytes(prog *p, int count, ...)
     va_end(ap);
 }
 
-/* op_load: op 1, slot, flags (table | 0x80 = with header), length, text */
+/* op_load: op 1, slot, flags, length, text. The flags pick the table as
+ * flags % (SCRM_TABLE_COUNT + 1) and 0x80 adds the header (0x40, 0x20, 0x10
+ * are limits, left clear): 0x80 + x with (128 + x) % 9 == table. */
 static void load(prog *p, int slot, int table, const char *rows)
 {
     size_t n = strlen(rows);
-    emit_bytes(p, 4, 1, slot, 0x80 | table, (int)n);
+    int flags = 0x80 + (table + 2 * (SCRM_TABLE_COUNT + 1) - 128 % (SCRM_TABLE_COUNT + 1)) %
+                           (SCRM_TABLE_COUNT + 1);
+    emit_bytes(p, 4, 1, slot, flags, (int)n);
     emit(p, rows, n);
 }
 
@@ -302,6 +306,20 @@ static void api_seeds(void)
     emit_bytes(&p, 4, 5, 0, 1, 4);              /* serialize 0 -> deserialize into 1 */
     emit_bytes(&p, 4, 5, 1, 0, 3);              /* merge 1 <- 0 */
     write_seed("api", "nps", p.b[0], p.b + 1, p.n - 1);
+    /* ... then band counts (score 0..10: 1..11), compare 0 with 1 at 95 %,
+     * and the referral accumulator (dataset's table + 3 flags, zero merge). */
+    emit_bytes(&p, 5, 5, 0, 1, 9, 11);
+    for (int i = 0; i < 11; i++)
+        emit_bytes(&p, 2, 1, i + 1);
+    emit_bytes(&p, 8, 5, 0, 1, 10, 1, 1, 1, 0);
+    emit_bytes(&p, 6, 5, 0, 0, 8, 1, 0);
+    emit_bytes(&p, 1, 3);
+    for (int i = 0; i < 3; i++)
+        emit_bytes(&p, 4, 1, 2, 1, i);
+    emit_bytes(&p, 1, 1);
+    static const scrm_nps_referral zero_ref;
+    emit(&p, &zero_ref, sizeof zero_ref);
+    write_seed("api", "nps-more", p.b[0], p.b + 1, p.n - 1);
 
     p.n = 0;
     load(&p, 0, SCRM_TABLE_SOCIAL,
@@ -312,6 +330,13 @@ static void api_seeds(void)
     emit_bytes(&p, 4, 7, 0, 1, 5);                  /* serialize/deserialize */
     emit_bytes(&p, 6, 7, 1, 0, 6, 4, 4);            /* finalize, periods, days */
     write_seed("api", "engagement", p.b[0], p.b + 1, p.n - 1);
+    /* ... then pre-hashed keys (2 rows), options read back, reset, a hash. */
+    emit_bytes(&p, 5, 7, 0, 0, 8, 2);
+    for (int i = 0; i < 2; i++)
+        emit_bytes(&p, 10, 3 + i, 0, 1, i, 0, 0, 10, 0, 50, 1);
+    emit_bytes(&p, 1, 15);
+    emit_bytes(&p, 8, 7, 0, 0, 9, 3, 'a', 'b', 'c');
+    write_seed("api", "engagement-more", p.b[0], p.b + 1, p.n - 1);
 
     p.n = 0;
     load(&p, 0, SCRM_TABLE_TICKETS,
@@ -327,9 +352,21 @@ static void api_seeds(void)
          "C1,2023-01-05,10,2\nC1,2023-02-05,20,4\nC2,2023-03-01,5,1\nC2,2023-04-01,7,1\n"
          "C3,2023-01-09,3,1\n");
     emit_bytes(&p, 9, 11, 0, 0, 0, 1, 1, 1, 0, 0);   /* rfm new, ds 0 */
-    emit_bytes(&p, 6, 11, 0, 1, 2, 10, 0);           /* fit BG/NBD into clv slot 1 */
+    emit_bytes(&p, 6, 11, 0, 1, 2, 200, 0);           /* fit BG/NBD into clv slot 1 */
     emit_bytes(&p, 4, 11, 1, 2, 4);                  /* serialize/deserialize model */
     write_seed("api", "customer-value", p.b[0], p.b + 1, p.n - 1);
+    emit_bytes(&p, 7, 11, 0, 0, 7, 8, 1, 1); /* rfm customers, column, kind names */
+    /* BG/NBD (0.3, 4.5, 0.9, 2.5) in slot 1, Gamma-Gamma (6.3, 3.8, 15.5) in slot 0 */
+    emit_bytes(&p, 13, 11, 1, 0, 3, 4, 1, 2, 1, 44, 1, 8, 1, 24);
+    emit_bytes(&p, 1, 0);
+    emit_bytes(&p, 11, 11, 0, 0, 3, 3, 1, 62, 1, 37, 1, 154);
+    emit_bytes(&p, 1, 3);
+    emit_bytes(&p, 4, 11, 1, 2, 4); /* serialize/deserialize BG/NBD into slot 2 */
+    /* predictions for 3 customers, values with the Gamma-Gamma model */
+    emit_bytes(&p, 5, 11, 1, 0, 5, 3);
+    emit_bytes(&p, 17, 2, 38, 50, 20, 1, 10, 0, 20, 10, 1, 20, 5, 40, 90, 35, 1, 30);
+    emit_bytes(&p, 2, 8, 12);
+    write_seed("api", "customer-value-more", p.b[0], p.b + 1, p.n - 1);
 
     p.n = 0;
     load(&p, 0, SCRM_TABLE_COSTS, "2023-01-01,staff,1000\n2023-02-01,ads,500\n");
@@ -340,26 +377,40 @@ static void api_seeds(void)
     emit_bytes(&p, 9, 12, 0, 0, 0, 0, 7, 0, 0, 10);           /* evaluate, flows */
     emit_bytes(&p, 10, 12, 0, 0, 0, 0, 9, 50, 1, 0, 100);     /* Monte Carlo */
     write_seed("api", "roi", p.b[0], p.b + 1, p.n - 1);
+    /* ... then a conversions line "conv" (periods 0..12) and the read-back calls. */
+    emit_bytes(&p, 12, 12, 0, 5, 2, 14, 10, 0, 100, 0, 5, 0, 1);
+    emit_bytes(&p, 1, 0);
+    emit_bytes(&p, 10, 12, 0, 0, 2, 2, 11, 1, 0, 0, 10);
+    write_seed("api", "roi-more", p.b[0], p.b + 1, p.n - 1);
 
     p.n = 0;
     load(&p, 0, SCRM_TABLE_REFERRALS, "C1,C9,2023-01-20,true,5\nC2,C8,2023-02-01,true,5\n");
     load(&p, 0, SCRM_TABLE_TRANSACTIONS,
          "C9,2023-02-05,20,4\nC9,2023-03-05,20,4\nC8,2023-02-10,5,1\n");
-    emit_bytes(&p, 13, 13, 0, 0, 0, 3, 6, 0, 1, 1, 0, 1, 0, 1); /* crv new: month, 6 periods */
+    emit_bytes(&p, 11, 13, 0, 0, 0, 3, 6, 0, 1, 1, 0, 1); /* crv new: month, 6 periods */
     emit_bytes(&p, 5, 13, 0, 0, 6, 0);                        /* compute on ds 0 */
     emit_bytes(&p, 4, 13, 0, 1, 4);                           /* serialize/deserialize */
     emit_bytes(&p, 5, 13, 1, 0, 5, 8);                        /* finalize, referrers, ... */
     write_seed("api", "crv", p.b[0], p.b + 1, p.n - 1);
 
     p.n = 0;
-    /* op_sbg: slot 0, 8 survivors from 100 + 100 falling by 0.3 + 40/100, t = 1..4, fit */
-    emit_bytes(&p, 4, 14, 0, 8, 100);
+    /* op_sbg: slot 0, 8 survivors from 300 (rates 0.3 + k/100), t = 1..4, fit */
+    static const uint8_t kept[7] = {33, 44, 52, 55, 59, 61, 62}; /* Fader & Hardie's cohort */
+    emit_bytes(&p, 4, 14, 0, 8, 200);
     for (int i = 1; i < 8; i++)
-        emit_bytes(&p, 2, 1, 40);
+        emit_bytes(&p, 2, 1, kept[i - 1]);
     for (int i = 0; i < 4; i++)
         emit_bytes(&p, 2, 1, i + 1);
-    emit_bytes(&p, 5, 30, 1, 4, 0, 10);
+    emit_bytes(&p, 5, 200, 1, 4, 0, 10);
     write_seed("api", "sbg", p.b[0], p.b + 1, p.n - 1);
+
+    p.n = 0;
+    /* op_finance: flows -100, 30, 40, 50, 20 (x 100), rate 10 %, IRR, payback,
+     * ROI 50/20, months, 12 % a year over 12 periods, period arithmetic. */
+    emit_bytes(&p, 12, 15, 5, 1, 0x9c, 1, 30, 1, 40, 1, 50, 1, 20);
+    emit_bytes(&p, 16, 0, 10, 4, 0, 50, 0, 20, 3, 0, 12, 0, 12, 10, 0, 5, 1);
+    emit_bytes(&p, 1, 32);
+    write_seed("api", "finance", p.b[0], p.b + 1, p.n - 1);
 }
 
 int main(int argc, char **argv)

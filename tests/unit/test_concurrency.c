@@ -282,6 +282,42 @@ static void crv_work(digest *d, const scrm_dataset *ds)
     scrm_clv_model_free(m);
 }
 
+/* BG/BB on the donations summary (Fader, Hardie & Shang 2010): fit, P(alive),
+ * conditional expectations, a saved model. */
+static void bgbb_work(digest *d)
+{
+    static const double x[22] = {0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 5, 5, 6};
+    static const double tx[22] = {0, 1, 2, 3, 4, 5, 6, 2, 3, 4, 5, 6, 3, 4, 5, 6, 4, 5, 6, 5, 6, 6};
+    static const double w[22] = {3464, 1091, 277, 129, 78,  119, 129, 613, 255, 155, 173,
+                                 234,  322,  181, 225, 357, 240, 284, 512, 335, 728, 1203};
+    double n[22];
+    for (int i = 0; i < 22; i++)
+        n[i] = 6;
+    scrm_clv_data cd = SCRM_CLV_DATA_INIT;
+    cd.n = 22;
+    cd.frequency = x;
+    cd.recency = tx;
+    cd.age = n;
+    cd.weights = w;
+    scrm_clv_model *m = NULL;
+    scrm_clv_fit_result fr;
+    ZERO(fr);
+    if (!ok(d, scrm_clv_model_fit(&m, SCRM_CLV_BGBB, &cd, NULL, &fr), "bgbb fit"))
+        return;
+    PUT(d, fr);
+    double out[22];
+    size_t len = 0;
+    ok(d, scrm_clv_probability_alive(m, &cd, out, 22, &len), "bgbb p_alive");
+    put(d, out, len * sizeof *out);
+    ok(d, scrm_clv_conditional_expected_purchases(m, 5, &cd, out, 22, &len), "bgbb cond");
+    put(d, out, len * sizeof *out);
+    uint8_t buf[512];
+    size_t bl = 0;
+    ok(d, scrm_clv_model_serialize(m, buf, sizeof buf, &bl), "bgbb serialize");
+    put(d, buf, bl);
+    scrm_clv_model_free(m);
+}
+
 static void roi_work(digest *d, const scrm_dataset *ds, uint32_t mc_threads)
 {
     scrm_roi_options o;
@@ -357,6 +393,7 @@ static void workload(digest *d, uint32_t mc_threads)
     service_work(d, ds);
     clv_work(d, ds);
     crv_work(d, ds);
+    bgbb_work(d);
     roi_work(d, ds, mc_threads);
     finance_work(d);
     scrm_dataset_free(ds);
