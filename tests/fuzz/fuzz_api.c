@@ -1,6 +1,7 @@
 /* Structured fuzzing of the public API: the input is a program of calls on a
- * few slots of handles (datasets, NPS, engagement, service, RFM, CLV and ROI
- * models), decoded one byte-coded operation at a time: create and free in
+ * few slots of handles (datasets, NPS, engagement, service, RFM, RFM
+ * histograms, CLV and ROI models, CRV), plus the stateless finance and
+ * calendar functions, decoded one byte-coded operation at a time: create and free in
  * any order, load CSV text and append arrays, add, merge (also with itself),
  * reset, serialize/deserialize, finalize, compute over any dataset.
  *
@@ -101,6 +102,7 @@ typedef struct world {
     scrm_clv_model *clv[SLOTS];
     scrm_roi_model *roi[SLOTS];
     scrm_crv *crv[SLOTS];
+    scrm_rfm_hist *hist[SLOTS];
 } world;
 
 static char sentinel;
@@ -919,6 +921,92 @@ static void op_sbg(world *w, input *in)
     st(scrm_clv_sbg_derl(w->clv[a], num(in) / 100, t, 4, out, 4, &len));
 }
 
+/* RFM histograms: weighted (x, t_x, T) rows, merged, saved, fitted. */
+static void op_rfm_hist(world *w, input *in)
+{
+    size_t a = small(in, SLOTS - 1), b = small(in, SLOTS - 1);
+    switch (u8(in) % 8) {
+    case 0: {
+        scrm_rfm_hist_options o = SCRM_RFM_HIST_OPTIONS_INIT;
+        o.max_rows = small(in, 12);
+        CTOR(w->hist[a], scrm_rfm_hist, scrm_rfm_hist_new(&out_, (u8(in) & 1) ? &o : NULL));
+        break;
+    }
+    case 1:
+        scrm_rfm_hist_free(w->hist[a]);
+        w->hist[a] = NULL;
+        break;
+    case 2: {
+        /* Usually plausible rows (0 <= t_x <= T, x = 0 => t_x = 0), sometimes raw. */
+        double x[MAXN], tx[MAXN], T[MAXN], wt[MAXN];
+        size_t n = small(in, MAXN);
+        for (size_t i = 0; i < n; i++) {
+            if (u8(in) & 15) {
+                x[i] = (double)small(in, 6);
+                T[i] = 1 + (double)small(in, 12);
+                tx[i] = x[i] > 0 ? T[i] * small(in, 4) / 4.0 : 0;
+                wt[i] = 1 + (double)small(in, 9);
+            } else {
+                x[i] = num(in), tx[i] = num(in), T[i] = num(in), wt[i] = num(in);
+            }
+        }
+        scrm_rfm_hist_info before, after;
+        int have = w->hist[a] && scrm_rfm_hist_get_info(w->hist[a], &before) == SCRM_OK;
+        int rc = st(scrm_rfm_hist_add(w->hist[a], x, tx, T, (u8(in) & 1) ? wt : NULL, n));
+        if (have && rc != SCRM_OK) { /* a failed add changes nothing */
+            CHECK(scrm_rfm_hist_get_info(w->hist[a], &after) == SCRM_OK);
+            CHECK(after.rows == before.rows);
+        }
+        break;
+    }
+    case 3:
+        if (u8(in) & 1)
+            st(scrm_rfm_hist_merge(w->hist[a], w->hist[b]));
+        else
+            st(scrm_rfm_hist_add_rfm(w->hist[a], w->rfm[b]));
+        break;
+    case 4: {
+        size_t need = 0;
+        if (!w->hist[a])
+            break;
+        CHECK(scrm_rfm_hist_serialize(w->hist[a], NULL, 0, &need) == SCRM_EBUFS);
+        uint8_t *buf = malloc(need), *again = malloc(need);
+        size_t len = 0, len2 = 0;
+        if (buf && again &&
+            st(scrm_rfm_hist_serialize(w->hist[a], buf, need, &len)) == SCRM_OK) {
+            CTOR(w->hist[b], scrm_rfm_hist, scrm_rfm_hist_deserialize(&out_, buf, len));
+            if (w->hist[b]) {
+                CHECK(st(scrm_rfm_hist_serialize(w->hist[b], again, need, &len2)) == SCRM_OK);
+                CHECK(len2 == len && memcmp(buf, again, len) == 0);
+            }
+        }
+        free(buf);
+        free(again);
+        break;
+    }
+    case 5: {
+        scrm_rfm_hist_info info;
+        double x[16], tx[16], T[16], wt[16];
+        size_t len = 0;
+        if (st(scrm_rfm_hist_get_info(w->hist[a], &info)) == SCRM_OK)
+            CHECK(info.rows <= info.max_rows);
+        st(scrm_rfm_hist_rows(w->hist[a], x, tx, T, wt, small(in, 16), &len));
+        break;
+    }
+    case 6: {
+        scrm_clv_fit_options o = SCRM_CLV_FIT_OPTIONS_INIT;
+        o.max_iterations = 1 + (uint32_t)small(in, 200);
+        scrm_clv_fit_result r;
+        int32_t kind = 1 + (int32_t)small(in, 6);
+        CTOR(w->clv[b], scrm_clv_model, scrm_rfm_hist_fit(&out_, kind, w->hist[a], &o, &r));
+        break;
+    }
+    default:
+        st(scrm_rfm_hist_reset(w->hist[a]));
+        break;
+    }
+}
+
 /* The stateless finance functions and calendar helpers. */
 static void op_finance(world *w, input *in)
 {
@@ -969,7 +1057,7 @@ typedef void (*op)(world *, input *);
 static const op ops[] = {
     op_dataset, op_load, op_load, op_append, op_read, op_nps, op_nps,
     op_engagement, op_engagement, op_service, op_service, op_customer_value, op_roi,
-    op_crv, op_sbg, op_finance,
+    op_crv, op_sbg, op_finance, op_rfm_hist,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -991,6 +1079,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         scrm_clv_model_free(w.clv[i]);
         scrm_roi_model_free(w.roi[i]);
         scrm_crv_free(w.crv[i]);
+        scrm_rfm_hist_free(w.hist[i]);
     }
     return 0;
 }

@@ -524,6 +524,29 @@ static void sbg_fit(input *in)
     scrm_clv_model_free(m);
 }
 
+static void rfm_hist_options(input *in)
+{
+    scrm_rfm_hist_options o;
+    FILL(in, o, SCRM_RFM_HIST_OPTIONS_VERSION);
+    scrm_rfm_hist_options d;
+    scrm_rfm_hist_options_init(&d, o.version);
+    scrm_rfm_hist *h = (scrm_rfm_hist *)(void *)&d;
+    if (scrm_rfm_hist_new(&h, &o) != SCRM_OK) {
+        CHECK(h == NULL);
+        return;
+    }
+    static const double x[4] = {0, 1, 2, 1}, tx[4] = {0, 3, 5, 3}, T[4] = {6, 6, 6, 6};
+    scrm_rfm_hist_info info;
+    CHECK(scrm_rfm_hist_get_info(h, &info) == SCRM_OK);
+    int rc = scrm_rfm_hist_add(h, x, tx, T, NULL, 4);
+    CHECK(rc == SCRM_OK ? info.max_rows >= 3 : (rc == SCRM_ELIMIT && info.max_rows < 3));
+    scrm_rfm *r = NULL;
+    if (scrm_rfm_new(&r, NULL, dataset()) == SCRM_OK)
+        scrm_rfm_hist_add_rfm(h, r);
+    scrm_rfm_free(r);
+    scrm_rfm_hist_free(h);
+}
+
 typedef void (*target)(input *);
 
 static const target targets[] = {
@@ -531,6 +554,7 @@ static const target targets[] = {
     savings_options,  staffing_options, clv_fit_options,   clv_data_struct,
     clv_value_options, rfm_options,     clv_terms,          roi_options,
     roi_sensitivity_options, roi_mc_options, crv_options, crv_segment_options, sbg_fit,
+    rfm_hist_options,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -253,6 +253,8 @@ static void options_seeds(void)
         uint8_t n, plausible, rates[8];
     } sfx = {{1000, 631, 468, 382, 326, 289, 262, 241}, 8, 0, {0}};
     option_seed("sbg-fit", 16, &sf, sizeof sf, &sfx, sizeof sfx);
+    scrm_rfm_hist_options ho = SCRM_RFM_HIST_OPTIONS_INIT;
+    option_seed("rfm-hist", 17, &ho, sizeof ho, zero, 0);
 }
 
 /* ---- fuzz_api: short programs (see fuzz_api.c for the encoding) ---- */
@@ -411,6 +413,22 @@ static void api_seeds(void)
     emit_bytes(&p, 16, 0, 10, 4, 0, 50, 0, 20, 3, 0, 12, 0, 12, 10, 0, 5, 1);
     emit_bytes(&p, 1, 32);
     write_seed("api", "finance", p.b[0], p.b + 1, p.n - 1);
+
+    p.n = 0;
+    /* op_rfm_hist: new in slot 0, 3 plausible rows (weights), serialize into
+     * slot 1, merge 0 <- 1, rows, fit BG/NBD (200 iterations), reset. */
+    emit_bytes(&p, 6, 16, 0, 0, 0, 0, 0);
+    emit_bytes(&p, 5, 16, 0, 0, 2, 3);
+    emit_bytes(&p, 4, 1, 0, 6, 5);
+    emit_bytes(&p, 5, 1, 2, 8, 2, 3);
+    emit_bytes(&p, 5, 1, 4, 10, 4, 5);
+    emit_bytes(&p, 1, 1);
+    emit_bytes(&p, 4, 16, 0, 1, 4);
+    emit_bytes(&p, 5, 16, 0, 1, 3, 1);
+    emit_bytes(&p, 5, 16, 0, 0, 5, 16);
+    emit_bytes(&p, 6, 16, 0, 2, 6, 200, 0);
+    emit_bytes(&p, 4, 16, 1, 0, 7);
+    write_seed("api", "rfm-hist", p.b[0], p.b + 1, p.n - 1);
 }
 
 int main(int argc, char **argv)

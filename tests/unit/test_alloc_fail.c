@@ -1097,6 +1097,75 @@ Test(alloc_fail, clv_bgbb)
     exhaust_both(&sc);
 }
 
+/* RFM histogram: from arrays and from an RFM summary of the dataset, merged,
+ * saved and loaded, read back and fitted. A failed add or merge must leave
+ * the histogram as it was (checked by the rows read back at the end). */
+static int run_rfm_hist(run_state *s)
+{
+    static const double x[6] = {0, 1, 2, 1, 3, 0}, tx[6] = {0, 3, 5, 3, 6, 0};
+    static const double T[6] = {6, 6, 6, 6, 7, 7}, w[6] = {3, 1, 2, 1, 1, 4};
+    scrm_rfm_hist *a = NULL, *b = NULL, *c = (scrm_rfm_hist *)(void *)&sentinel;
+    scrm_rfm *rfm = NULL;
+    scrm_clv_model *m = NULL;
+    uint8_t *buf = NULL;
+    int rc = scrm_rfm_hist_new(&a, NULL);
+    if (rc == SCRM_OK)
+        rc = scrm_rfm_hist_new(&b, NULL);
+    if (rc == SCRM_OK)
+        rc = scrm_rfm_hist_add(a, x, tx, T, w, 6);
+    if (rc == SCRM_OK)
+        rc = scrm_rfm_new(&rfm, NULL, s->ds);
+    if (rc == SCRM_OK)
+        rc = scrm_rfm_hist_add_rfm(b, rfm);
+    if (rc == SCRM_OK)
+        rc = scrm_rfm_hist_merge(a, b);
+    size_t need = 0, len = 0;
+    if (rc == SCRM_OK) {
+        rc = scrm_rfm_hist_serialize(a, NULL, 0, &need);
+        if (rc == SCRM_EBUFS)
+            rc = (buf = malloc(need)) ? scrm_rfm_hist_serialize(a, buf, need, &len) : SCRM_ENOMEM;
+    }
+    if (rc == SCRM_OK) {
+        rc = scrm_rfm_hist_deserialize(&c, buf, len);
+        if (rc != SCRM_OK) {
+            cr_assert_null(c, "scrm_rfm_hist_deserialize: half-built handle");
+        }
+    } else {
+        c = NULL;
+    }
+    double rx[32], rtx[32], rT[32], rw[32];
+    size_t rows = 0;
+    if (rc == SCRM_OK)
+        rc = scrm_rfm_hist_rows(c, rx, rtx, rT, rw, 32, &rows);
+    scrm_clv_fit_result fr;
+    if (rc == SCRM_OK)
+        rc = scrm_rfm_hist_fit(&m, SCRM_CLV_BGNBD, c, NULL, &fr);
+    if (rc == SCRM_OK) {
+        s->result[0] = (double)rows;
+        s->result[1] = rw[0];
+        s->result[2] = rx[rows - 1];
+        s->result[3] = fr.params[0];
+        s->result[4] = fr.log_likelihood;
+        s->result_len = 5;
+    } else if (rc != SCRM_ENOMEM) {
+        cr_assert_fail("run_rfm_hist: status %d: %s", rc, scrm_last_error_message());
+    }
+    free(buf);
+    scrm_clv_model_free(m);
+    scrm_rfm_hist_free(c);
+    scrm_rfm_free(rfm);
+    scrm_rfm_hist_free(b);
+    scrm_rfm_hist_free(a);
+    return rc;
+}
+
+Test(alloc_fail, rfm_hist)
+{
+    set_reference(run_rfm_hist);
+    scenario sc = {"scrm_rfm_hist_*", 1, run_rfm_hist, check_reference};
+    exhaust_both(&sc);
+}
+
 /* The hook itself: counts, one-shot vs persistent, and per-thread isolation
  * (other threads are covered in test_concurrency). */
 Test(alloc_fail, hook_semantics)

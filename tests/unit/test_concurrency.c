@@ -318,6 +318,38 @@ static void bgbb_work(digest *d)
     scrm_clv_model_free(m);
 }
 
+/* RFM histogram: the dataset's RFM summary plus arrays, saved, fitted. */
+static void rfm_hist_work(digest *d, const scrm_dataset *ds)
+{
+    static const double x[4] = {0, 1, 2, 1}, tx[4] = {0, 3, 5, 3}, T[4] = {6, 6, 6, 6};
+    scrm_rfm_hist *h = NULL;
+    if (!ok(d, scrm_rfm_hist_new(&h, NULL), "scrm_rfm_hist_new"))
+        return;
+    scrm_rfm *rfm = NULL;
+    if (ok(d, scrm_rfm_new(&rfm, NULL, ds), "rfm for the histogram"))
+        ok(d, scrm_rfm_hist_add_rfm(h, rfm), "scrm_rfm_hist_add_rfm");
+    scrm_rfm_free(rfm);
+    ok(d, scrm_rfm_hist_add(h, x, tx, T, NULL, 4), "scrm_rfm_hist_add");
+    scrm_rfm_hist_info info;
+    ZERO(info);
+    ok(d, scrm_rfm_hist_get_info(h, &info), "scrm_rfm_hist_get_info");
+    PUT(d, info);
+    size_t need = 0, bl = 0;
+    uint8_t *buf = scrm_rfm_hist_serialize(h, NULL, 0, &need) == SCRM_EBUFS ? malloc(need) : NULL;
+    PUT(d, need);
+    if (buf && ok(d, scrm_rfm_hist_serialize(h, buf, need, &bl), "scrm_rfm_hist_serialize"))
+        put(d, buf, bl);
+    free(buf);
+    scrm_clv_model *m = NULL;
+    scrm_clv_fit_result fr;
+    ZERO(fr);
+    int rc = scrm_rfm_hist_fit(&m, SCRM_CLV_BGNBD, h, NULL, &fr);
+    PUT(d, rc); /* small data need not converge: the same outcome everywhere */
+    PUT(d, fr);
+    scrm_clv_model_free(m);
+    scrm_rfm_hist_free(h);
+}
+
 static void roi_work(digest *d, const scrm_dataset *ds, uint32_t mc_threads)
 {
     scrm_roi_options o;
@@ -394,6 +426,7 @@ static void workload(digest *d, uint32_t mc_threads)
     clv_work(d, ds);
     crv_work(d, ds);
     bgbb_work(d);
+    rfm_hist_work(d, ds);
     roi_work(d, ds, mc_threads);
     finance_work(d);
     scrm_dataset_free(ds);
