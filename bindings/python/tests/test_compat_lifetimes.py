@@ -543,3 +543,80 @@ def test_summary_errors_and_no_pandas(monkeypatch):
     assert isinstance(out, dict) and list(out["customer_id"]) == ["a", "b"]
     assert list(out["frequency"]) == [1.0, 0.0] and list(out["T"]) == [2.0, 1.0]
     assert list(out["monetary_value"]) == [2.0, 0.0]
+
+
+# ---- the API surface: lifetimes 0.11's signatures -----------------------------------
+# Written out from lifetimes 0.11's fitters and utils (names, order and defaults).
+LIFETIMES_0_11 = {
+    "BetaGeoFitter.__init__": "(self, penalizer_coef=0.0)",
+    "BetaGeoFitter.fit": "(self, frequency, recency, T, weights=None, initial_params=None, "
+                         "verbose=False, tol=1e-07, index=None, **kwargs)",
+    "BetaGeoFitter.conditional_expected_number_of_purchases_up_to_time":
+        "(self, t, frequency, recency, T)",
+    "BetaGeoFitter.conditional_probability_alive": "(self, frequency, recency, T)",
+    "BetaGeoFitter.conditional_probability_alive_matrix":
+        "(self, max_frequency=None, max_recency=None)",
+    "BetaGeoFitter.expected_number_of_purchases_up_to_time": "(self, t)",
+    "BetaGeoFitter.probability_of_n_purchases_up_to_time": "(self, t, n)",
+    "BetaGeoFitter.save_model": "(self, path, save_data=True, save_generate_data_method=True, "
+                                "values_to_save=None)",
+    "BetaGeoFitter.load_model": "(self, path)",
+    "ModifiedBetaGeoFitter.fit": "(self, frequency, recency, T, weights=None, "
+                                 "initial_params=None, verbose=False, tol=1e-07, index=None, "
+                                 "**kwargs)",
+    "ParetoNBDFitter.fit": "(self, frequency, recency, T, weights=None, iterative_fitting=1, "
+                           "initial_params=None, verbose=False, tol=0.0001, index=None, "
+                           "fit_method='Nelder-Mead', maxiter=2000, **kwargs)",
+    "ParetoNBDFitter.conditional_probability_of_n_purchases_up_to_time":
+        "(self, n, t, frequency, recency, T)",
+    "GammaGammaFitter.fit": "(self, frequency, monetary_value, weights=None, "
+                            "initial_params=None, verbose=False, tol=1e-07, index=None, "
+                            "q_constraint=False, **kwargs)",
+    "GammaGammaFitter.conditional_expected_average_profit":
+        "(self, frequency=None, monetary_value=None)",
+    "GammaGammaFitter.customer_lifetime_value":
+        "(self, transaction_prediction_model, frequency, recency, T, monetary_value, "
+        "time=12, discount_rate=0.01, freq='D')",
+    "BetaGeoBetaBinomFitter.fit": "(self, frequency, recency, n_periods, weights=None, "
+                                  "initial_params=None, verbose=False, tol=1e-07, index=None, "
+                                  "**kwargs)",
+    "BetaGeoBetaBinomFitter.conditional_expected_number_of_purchases_up_to_time":
+        "(self, m_periods_in_future, frequency, recency, n_periods)",
+    "BetaGeoBetaBinomFitter.conditional_probability_alive":
+        "(self, m_periods_in_future, frequency, recency, n_periods)",
+    "BetaGeoBetaBinomFitter.expected_number_of_transactions_in_first_n_periods": "(self, n)",
+    "utils.summary_data_from_transaction_data":
+        "(transactions, customer_id_col, datetime_col, monetary_value_col=None, "
+        "datetime_format=None, observation_period_end=None, freq='D', freq_multiplier=1, "
+        "include_first_transaction=False)",
+    "utils.calibration_and_holdout_data":
+        "(transactions, customer_id_col, datetime_col, calibration_period_end, "
+        "observation_period_end=None, freq='D', freq_multiplier=1, datetime_format=None, "
+        "monetary_value_col=None, include_first_transaction=False)",
+    "utils._customer_lifetime_value":
+        "(transaction_prediction_model, frequency, recency, T, monetary_value, time=12, "
+        "discount_rate=0.01, freq='D')",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIFETIMES_0_11))
+def test_signatures_are_lifetimes_0_11(name):
+    import inspect
+    owner, attr = name.split(".")
+    obj = getattr(lt.utils, attr) if owner == "utils" else getattr(getattr(lt, owner), attr)
+    assert str(inspect.signature(obj)) == LIFETIMES_0_11[name]
+
+
+def test_one_line_import_switch():
+    """Every name a lifetimes user imports from lifetimes / lifetimes.utils exists."""
+    import importlib
+    top = importlib.import_module("scrm.compat.lifetimes")
+    for name in ("BetaGeoFitter", "ModifiedBetaGeoFitter", "ParetoNBDFitter",
+                 "GammaGammaFitter", "BetaGeoBetaBinomFitter"):
+        assert isinstance(getattr(top, name), type)
+    utils = importlib.import_module("scrm.compat.lifetimes.utils")
+    for name in ("summary_data_from_transaction_data", "calibration_and_holdout_data",
+                 "_customer_lifetime_value", "ConvergenceError"):
+        assert hasattr(utils, name)
+    f = BetaGeoFitter(penalizer_coef=0.5)
+    assert f.penalizer_coef == 0.5 and f.params_names == ["r", "alpha", "a", "b"]
