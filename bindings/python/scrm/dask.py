@@ -88,8 +88,11 @@ def _merge_states(kind, *states):
     return _merge_bytes(kind, list(states))
 
 
+# Tasks get fresh keys (pure=False): each call computes afresh rather than picking up
+# results of an earlier identical call that the cluster may still hold.
+
 def _tree(dask, states, kind, split_every):
-    merge = dask.delayed(_merge_states, pure=True)
+    merge = dask.delayed(_merge_states, pure=False)
     while len(states) > 1:
         states = [merge(kind, *states[i:i + split_every]) if len(states[i:i + split_every]) > 1
                   else states[i] for i in range(0, len(states), split_every)]
@@ -116,7 +119,7 @@ def reduce_states(ddf, partial, kind, *args, split_every=None):
     dask = _require_dask()
     if kind not in _CODECS:
         raise ValueError(f"unknown accumulator kind {kind!r}; one of {', '.join(_CODECS)}")
-    part = dask.delayed(partial, pure=True)
+    part = dask.delayed(partial, pure=False)
     states = [part(p, *args) for p in ddf.to_delayed()]
     return _tree(dask, states, kind, _split_every(split_every))
 
@@ -188,7 +191,7 @@ def _sorted(mapping):
 
 def _run(dask, root, kind, finalize, compute):
     if not compute:
-        return dask.delayed(_finish, pure=True)(kind, finalize, root)
+        return dask.delayed(_finish, pure=False)(kind, finalize, root)
     (state,) = dask.compute(root)
     return _finish(kind, finalize, state)
 
@@ -482,7 +485,7 @@ def _rfm_root(dask, ddf, customer, date, value, split_every, shuffle, max_rows, 
         end = ddf[date].max().to_delayed()
     if shuffle:  # every transaction of a customer in one partition
         ddf = ddf.shuffle(on=customer)
-    part = dask.delayed(_rfm_part, pure=True)
+    part = dask.delayed(_rfm_part, pure=False)
     states = [part(p, customer, date, value, end, dict(options), max_rows)
               for p in ddf.to_delayed()]
     return _tree(dask, states, "rfm_hist", _split_every(split_every))
