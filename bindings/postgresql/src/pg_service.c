@@ -26,15 +26,39 @@ service_release(void *h)
 	scrm_service_free((scrm_service *) h);
 }
 
-/* The transition state: the accumulator and the targets it was created with. */
+#define SERVICE_BATCH 256
+
+/*
+ * The transition state: the accumulator, the targets it was created with, and
+ * a batch of tickets not yet added (the library validates and adds them in one
+ * call). Flushed before the state is serialized, merged or finalized.
+ */
 typedef struct service_state
 {
 	pg_scrm_handle *slot;
 	bool		has_targets;	/* created from the 5-argument form */
 	double		targets[2];		/* response, resolution target (seconds) */
+	int			nbuf;
+	int64_t		created[SERVICE_BATCH];
+	int64_t		first[SERVICE_BATCH];
+	int64_t		resolved[SERVICE_BATCH];
 } service_state;
 
 #define SVC(st) ((scrm_service *) (st)->slot->h)
+
+/* Add the batched tickets; the accumulator is then complete. */
+static scrm_service *
+service_flush(service_state *st)
+{
+	int			n = st->nbuf;
+
+	st->nbuf = 0;				/* on error the batch is dropped with the query */
+	if (n > 0)
+		pg_scrm_check(scrm_service_add(SVC(st), (size_t) n, st->created, st->first,
+									   st->resolved, NULL, NULL),
+					  "scrm_service_agg");
+	return SVC(st);
+}
 
 /* New accumulator in mcxt: defaults, or the two targets (seconds) when given. */
 static service_state *
@@ -101,10 +125,8 @@ pg_scrm_service_sfunc(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt = pg_scrm_aggcontext(fcinfo, "scrm_service_agg");
 	service_state *st = SVC_ARG(0);
-	int64_t		created,
-				first,
-				resolved;
 	double		targets[2] = {0, 0};
+	int			i;
 	bool		have_targets = PG_NARGS() >= 6;
 
 	if (PG_ARGISNULL(1))
@@ -130,13 +152,14 @@ pg_scrm_service_sfunc(PG_FUNCTION_ARGS)
 				 errmsg("scrm_service_agg: SLA targets must be the same in every row "
 						"(%g, %g, then %g, %g)", st->targets[0], st->targets[1],
 						targets[0], targets[1])));
-	created = unix_seconds(PG_GETARG_TIMESTAMPTZ(1), "created");
-	first = PG_ARGISNULL(2) ? SCRM_TIME_NONE
+	i = st->nbuf;
+	st->created[i] = unix_seconds(PG_GETARG_TIMESTAMPTZ(1), "created");
+	st->first[i] = PG_ARGISNULL(2) ? SCRM_TIME_NONE
 		: unix_seconds(PG_GETARG_TIMESTAMPTZ(2), "first_response");
-	resolved = PG_ARGISNULL(3) ? SCRM_TIME_NONE
+	st->resolved[i] = PG_ARGISNULL(3) ? SCRM_TIME_NONE
 		: unix_seconds(PG_GETARG_TIMESTAMPTZ(3), "resolved");
-	pg_scrm_check(scrm_service_add(SVC(st), 1, &created, &first, &resolved, NULL, NULL),
-				  "scrm_service_agg");
+	if (++st->nbuf == SERVICE_BATCH)
+		service_flush(st);
 	PG_RETURN_POINTER(st);
 }
 
@@ -156,7 +179,7 @@ pg_scrm_service_combine(PG_FUNCTION_ARGS)
 	}
 	if (a == NULL)
 	{
-		bytea	   *copy = service_state_bytes(SVC(b));
+		bytea	   *copy = service_state_bytes(service_flush(b));
 
 		a = service_state_from_bytes(aggcxt, (const uint8_t *) VARDATA(copy),
 									 VARSIZE(copy) - VARHDRSZ);
@@ -166,7 +189,8 @@ pg_scrm_service_combine(PG_FUNCTION_ARGS)
 		pfree(copy);
 		PG_RETURN_POINTER(a);
 	}
-	pg_scrm_check(scrm_service_merge(SVC(a), SVC(b)), "scrm_service_agg combine");
+	pg_scrm_check(scrm_service_merge(service_flush(a), service_flush(b)),
+				  "scrm_service_agg combine");
 	PG_RETURN_POINTER(a);
 }
 
@@ -175,7 +199,7 @@ pg_scrm_service_serial(PG_FUNCTION_ARGS)
 {
 	service_state *st = (service_state *) PG_GETARG_POINTER(0);
 
-	PG_RETURN_BYTEA_P(service_state_bytes(SVC(st)));
+	PG_RETURN_BYTEA_P(service_state_bytes(service_flush(st)));
 }
 
 Datum
@@ -210,7 +234,7 @@ pg_scrm_service_final(PG_FUNCTION_ARGS)
 
 	if (st == NULL)
 		PG_RETURN_NULL();
-	rc = scrm_service_finalize(SVC(st), &r);
+	rc = scrm_service_finalize(service_flush(st), &r);
 	if (rc == SCRM_ENODATA)
 		PG_RETURN_NULL();
 	pg_scrm_check(rc, "scrm_service_agg");
