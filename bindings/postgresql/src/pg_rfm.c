@@ -198,7 +198,7 @@ pg_scrm_rfm_hist_rows(PG_FUNCTION_ARGS)
 	if (rc != SCRM_EBUFS && rc != SCRM_OK)
 		pg_scrm_check(rc, fn);
 	if (n == 0)
-		PG_RETURN_NULL();
+		return (Datum) 0;
 	if (n > MaxAllocSize / sizeof(double))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -215,7 +215,7 @@ pg_scrm_rfm_hist_rows(PG_FUNCTION_ARGS)
 			v[k] = Float8GetDatum(col[k][i]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
 	}
-	PG_RETURN_NULL();
+	return (Datum) 0;
 }
 
 static void
