@@ -2494,8 +2494,9 @@ typedef struct scrm_clv_fit_options {
      *  per unit weight, as lifetimes' (0.11) `penalizer_coef` of BetaGeoFitter,
      *  ModifiedBetaGeoFitter, GammaGammaFitter and BetaGeoBetaBinomFitter:
      *  time parameters (alpha; Pareto/NBD alpha and beta) are taken on
-     *  lifetimes' time axis, divided by the largest age among the rows with
-     *  weight > 0; all others (money included) in the units given. lifetimes'
+     *  lifetimes' time axis, divided by the largest age of all rows (weight 0
+     *  included, as lifetimes' T.max()); all others (money included) in the
+     *  units given. lifetimes'
      *  ParetoNBDFitter divides its total, not mean, log-likelihood by the mean
      *  weight: its `penalizer_coef` c is c / (number of rows) here. Default 0. */
     double penalizer;

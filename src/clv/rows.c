@@ -248,9 +248,14 @@ int scrm__clv_rows_build(const scrm__clv_kind *k, const scrm_clv_data *d, const 
     if (d->n == 0)
         return scrm__error(SCRM_ENODATA, "%s: no customers (data.n = 0)", fn);
     size_t n = d->n;
+    /* The largest age over every row, weight 0 included: the time axis (and
+     * the penalty's, as lifetimes' T.max()) must not depend on weights. */
+    double tmax = 0;
     for (size_t i = 0; i < n; i++) {
         if ((st = check_row(k, d, i, 1, fn)))
             return st;
+        if (k->inputs & SCRM__CLV_IN_AGE)
+            tmax = fmax(tmax, d->age[i]);
         if (d->weights && !(d->weights[i] >= 0 && isfinite(d->weights[i])))
             return scrm__error(SCRM_EINVAL, "%s: row %zu: weight %g is not finite and >= 0", fn,
                                i, d->weights[i]);
@@ -374,11 +379,10 @@ int scrm__clv_rows_build(const scrm__clv_kind *k, const scrm_clv_data *d, const 
     scrm__free(xs);
     rows->nx = nx;
     /* Totals and scaling. */
-    double wsum = 0, wxsum = 0, tmax = 0, msum = 0;
+    double wsum = 0, wxsum = 0, msum = 0;
     for (size_t i = 0; i < u; i++) {
         wsum += rows->w[i];
         wxsum += rows->w[i] * rows->x[i];
-        tmax = fmax(tmax, rows->T[i]);
         msum += rows->w[i] * rows->m[i];
     }
     rows->wsum = wsum;

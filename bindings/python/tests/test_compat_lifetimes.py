@@ -307,10 +307,11 @@ def _lbeta(a, b):
     return _lgamma(a) + _lgamma(b) - _lgamma(a + b)
 
 
-def lifetimes_objective(kind, data, c):
-    """(objective(log_params), time_scale per parameter) as lifetimes 0.11 defines it."""
+def lifetimes_objective(kind, data, c, t_max=None):
+    """(objective(log_params), time_scale per parameter) as lifetimes 0.11 defines it;
+    ``t_max``: its time unit, T.max() over all rows (default: over ``data``)."""
     if kind in ("bg", "mbg"):
-        x, t_max = data["x"], data["T"].max()
+        x, t_max = data["x"], data["T"].max() if t_max is None else t_max
         tx, T = data["t_x"] / t_max, data["T"] / t_max
         gx = {}
 
@@ -416,6 +417,26 @@ def test_penalizer_values_and_lifetimes_shrinkage_test(cdnow):
     assert p1 == pytest.approx([0.23094707, 4.21928862, 0.12865469, 0.2671268], rel=2e-5)
     with pytest.raises(ValueError, match="penalizer_coef"):
         BetaGeoFitter(penalizer_coef=-1.0).fit(cdnow["x"], cdnow["t_x"], cdnow["T"])
+
+
+def test_penalty_time_axis_counts_rows_of_weight_zero(cdnow):
+    """lifetimes scales time by T.max() over every row, weights aside: a row of weight 0
+    with a larger T changes the penalised fit (and nothing without a penalty)."""
+    x = np.append(cdnow["x"], 0.0)
+    tx = np.append(cdnow["t_x"], 0.0)
+    T = np.append(cdnow["T"], 2 * cdnow["T"].max())
+    w = np.append(np.ones(len(cdnow["x"])), 0.0)
+    f = BetaGeoFitter(penalizer_coef=0.1).fit(x, tx, T, weights=w)
+    # lifetimes' objective on these rows: the weighted mean skips the last row, the
+    # time axis does not (its unit is T.max() = 2 * the others' largest T)
+    t_max = T.max()
+    objective, _ = lifetimes_objective("bg", cdnow, 0.1, t_max=t_max)
+    theta = np.log(np.array([f.params_[k] for k in f.params_names]) / [1, t_max, 1, 1])
+    assert np.abs(gradient(objective, theta)).max() < 1e-6
+    plain = BetaGeoFitter().fit(x, tx, T, weights=w)
+    base = BetaGeoFitter().fit(cdnow["x"], cdnow["t_x"], cdnow["T"])
+    for k in base.params_names:
+        assert plain.params_[k] == pytest.approx(base.params_[k], rel=1e-5)
 
 
 def test_pareto_penalizer_follows_lifetimes_total_likelihood(cdnow):

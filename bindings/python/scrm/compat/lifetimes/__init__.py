@@ -51,8 +51,8 @@ Fitting
     c * sum(theta^2) with alpha (and Pareto/NBD's beta) divided by the largest
     T, added to the mean negative log-likelihood; for Pareto/NBD, whose
     lifetimes objective is the total divided by the mean weight, libscrm is
-    given c / len(frequency). One edge case differs: rows with weight 0 are
-    dropped before the largest T is taken (lifetimes keeps them in T.max()).
+    given c / len(frequency). The largest T counts rows of weight 0, as
+    lifetimes' T.max() does.
   - ``variance_matrix_``, ``solution_iter``, ``ll_summary`` and
     ``generate_new_data`` are not provided. ``standard_errors_`` come from the
     library's Hessian (also for Pareto/NBD, where lifetimes has none).
