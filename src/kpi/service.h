@@ -97,4 +97,8 @@ void scrm__svc_quantile_ranks(uint64_t n, uint32_t num, uint32_t den, uint64_t *
                               uint64_t *hi, double *frac);
 extern const uint32_t scrm__svc_qnum[3], scrm__svc_qden[3];
 
+/* Tests only: 1 makes scrm_service_compute use its portable collection scan
+ * even where AVX2 is available (not thread-safe; set before computing). */
+void scrm__svc_compute_portable(int on);
+
 #endif /* SCRM_KPI_SERVICE_H */

@@ -148,6 +148,218 @@ typedef struct columns {
     const uint32_t *keys;
 } columns;
 
+/* The collection pass reads only created, first_response and resolved and
+ * first tests each duration against a few value ranges covering every
+ * planned bucket (the planned buckets themselves without grouping; with
+ * grouping, those of every group and of the overall result, merged). Only the
+ * rare rows with a duration in a range (a few percent) take the exact path
+ * (group lookup, bucket tests). The test is branch-free over four rows at a
+ * time with AVX2 when the CPU has it, else over one row.
+ *
+ * A missing end (SCRM_TIME_NONE = INT64_MIN) gives a difference of at least
+ * 2^63 - 2^38 (negative as int64 when created < 0), never within a range of
+ * real durations (below 2^39): no test on it. */
+#define MAX_F 6 /* ranges per duration kind */
+
+typedef struct ranges {
+    uint32_t n;
+    int64_t lo[MAX_F], hi[MAX_F];
+} ranges;
+
+typedef struct span {
+    uint64_t lo, hi;
+} span;
+
+static int by_lo(const void *a, const void *b)
+{
+    uint64_t x = ((const span *)a)->lo, y = ((const span *)b)->lo;
+    return (x > y) - (x < y);
+}
+
+/* Ranges of kind m covering the planned buckets of plans[0..S): sorted,
+ * overlaps joined, then the closest neighbours joined until MAX_F remain
+ * (a wider range only sends more rows to the exact path). */
+static int build_ranges(const plan *plans, size_t S, int m, ranges *r)
+{
+    size_t n = 0, bytes;
+    for (size_t g = 0; g < S; g++)
+        n += plans[g].w[m].n;
+    r->n = 0;
+    if (n == 0)
+        return SCRM_OK;
+    span *sp;
+    if (scrm__mul_size(n, sizeof *sp, &bytes) != SCRM_OK || !(sp = scrm__malloc(bytes)))
+        return scrm__error(SCRM_ENOMEM, "scrm_service_compute: out of memory for %zu ranges", n);
+    n = 0;
+    for (size_t g = 0; g < S; g++)
+        for (uint32_t j = 0; j < plans[g].w[m].n; j++) {
+            const target *t = &plans[g].t[plans[g].w[m].first + j];
+            sp[n].lo = t->vlo;
+            sp[n++].hi = t->vhi;
+        }
+    qsort(sp, n, sizeof *sp, by_lo);
+    size_t k = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (sp[i].lo <= sp[k].hi + 1) {
+            if (sp[i].hi > sp[k].hi)
+                sp[k].hi = sp[i].hi;
+        } else {
+            sp[++k] = sp[i];
+        }
+    }
+    n = k + 1;
+    while (n > MAX_F) {
+        size_t best = 0;
+        for (size_t i = 1; i + 1 < n; i++)
+            if (sp[i + 1].lo - sp[i].hi < sp[best + 1].lo - sp[best].hi)
+                best = i;
+        sp[best].hi = sp[best + 1].hi;
+        memmove(sp + best + 1, sp + best + 2, (n - best - 2) * sizeof *sp);
+        n--;
+    }
+    for (size_t i = 0; i < n; i++) { /* bucket bounds are below 2^64 / 2: exact as int64 */
+        r->lo[i] = (int64_t)sp[i].lo;
+        r->hi[i] = (int64_t)sp[i].hi;
+    }
+    r->n = (uint32_t)n;
+    scrm__free(sp);
+    return SCRM_OK;
+}
+
+static inline int in_ranges(const ranges *r, uint64_t v)
+{
+    int in = 0;
+    for (uint32_t j = 0; j < r->n; j++)
+        in |= v - (uint64_t)r->lo[j] <= (uint64_t)(r->hi[j] - r->lo[j]);
+    return in;
+}
+
+typedef struct pass {
+    scrm_service *s;
+    const columns *c;
+    plan *plans;
+    size_t G;
+    int grouped;
+    uint64_t *pool;
+    ranges r[2];
+} pass;
+
+/* The exact path for row i. */
+static int visit(pass *p, size_t i)
+{
+    const columns *c = p->c;
+    size_t g = 0;
+    if (p->grouped) {
+        scrm_service *s = p->s;
+        int64_t key = c->keys ? (int64_t)c->keys[i] : 0;
+        if (s->opts.group_by == SCRM_SERVICE_GROUP_PERIOD) {
+            int st = scrm__svc_period_key(s, c->created[i], &key);
+            if (st != SCRM_OK)
+                return st;
+        }
+        if (s->direct && key >= 0 && key < SCRM__SVC_DIRECT && s->direct[key])
+            g = s->direct[key] - 1u;
+        else if (scrm__svc_find(s, key, 0, &g) != SCRM_OK)
+            return scrm__error(SCRM_ESTATE, "scrm_service_compute: group of row %zu vanished", i);
+    }
+    uint64_t cr = (uint64_t)c->created[i];
+    for (int m = 0; m < 2; m++) {
+        const int64_t *end = m ? c->res : c->fr;
+        if (!end)
+            continue;
+        uint64_t v = (uint64_t)end[i] - cr;
+        collect(&p->plans[g], m, v, p->pool);
+        if (p->grouped)
+            collect(&p->plans[p->G], m, v, p->pool);
+    }
+    return SCRM_OK;
+}
+
+static int scan_portable(pass *p, size_t a, size_t e)
+{
+    const int64_t *cr = p->c->created, *fr = p->c->fr, *rs = p->c->res;
+    for (size_t i = a; i < e; i++) {
+        int in = 0;
+        if (fr)
+            in |= in_ranges(&p->r[0], (uint64_t)fr[i] - (uint64_t)cr[i]);
+        if (rs)
+            in |= in_ranges(&p->r[1], (uint64_t)rs[i] - (uint64_t)cr[i]);
+        if (in) {
+            int st = visit(p, i);
+            if (st != SCRM_OK)
+                return st;
+        }
+    }
+    return SCRM_OK;
+}
+
+#if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__))
+#  define SCRM__SVC_AVX2 1
+#  include <immintrin.h>
+
+__attribute__((target("avx2"))) static inline __m256i in_ranges4(const ranges *r, __m256i v)
+{
+    __m256i in = _mm256_setzero_si256();
+    for (uint32_t j = 0; j < r->n; j++) {
+        __m256i out = _mm256_or_si256(_mm256_cmpgt_epi64(_mm256_set1_epi64x(r->lo[j]), v),
+                                      _mm256_cmpgt_epi64(v, _mm256_set1_epi64x(r->hi[j])));
+        in = _mm256_or_si256(in, _mm256_andnot_si256(out, _mm256_set1_epi64x(-1)));
+    }
+    return in;
+}
+
+__attribute__((target("avx2"))) static int scan_avx2(pass *p, size_t *done)
+{
+    const int64_t *cr = p->c->created, *fr = p->c->fr, *rs = p->c->res;
+    size_t n = p->c->n, i = 0;
+    for (; i + 4 <= n; i += 4) {
+        __m256i c = _mm256_loadu_si256((const __m256i *)(const void *)(cr + i));
+        __m256i in = _mm256_setzero_si256();
+        if (fr) {
+            __m256i f = _mm256_loadu_si256((const __m256i *)(const void *)(fr + i));
+            in = _mm256_or_si256(in, in_ranges4(&p->r[0], _mm256_sub_epi64(f, c)));
+        }
+        if (rs) {
+            __m256i r = _mm256_loadu_si256((const __m256i *)(const void *)(rs + i));
+            in = _mm256_or_si256(in, in_ranges4(&p->r[1], _mm256_sub_epi64(r, c)));
+        }
+        unsigned mask = (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(in));
+        for (; mask; mask &= mask - 1) {
+            int st = visit(p, i + (size_t)__builtin_ctz(mask));
+            if (st != SCRM_OK)
+                return st;
+        }
+    }
+    *done = i;
+    return SCRM_OK;
+}
+#endif
+
+/* Set by tests to cover the portable scan on AVX2 machines too. */
+static int force_portable;
+
+void scrm__svc_compute_portable(int on)
+{
+    force_portable = on;
+}
+
+static int collect_pass(scrm_service *s, const columns *c, plan *plans, size_t G, int grouped,
+                        uint64_t *pool)
+{
+    pass p = {s, c, plans, G, grouped, pool, {{0}, {0}}};
+    size_t S = G + (grouped ? 1 : 0), done = 0;
+    int st;
+    for (int m = 0; m < 2; m++)
+        if ((st = build_ranges(plans, S, m, &p.r[m])) != SCRM_OK)
+            return st;
+#ifdef SCRM__SVC_AVX2
+    if (!force_portable && __builtin_cpu_supports("avx2") &&
+        (st = scan_avx2(&p, &done)) != SCRM_OK)
+        return st;
+#endif
+    return scan_portable(&p, done, c->n);
+}
+
 static int exact_quantiles(scrm_service *s, const columns *c)
 {
     int grouped = s->opts.group_by != SCRM_SERVICE_GROUP_NONE;
@@ -187,45 +399,9 @@ static int exact_quantiles(scrm_service *s, const columns *c)
                              total);
             goto done;
         }
-        /* Second pass: collect the durations in the planned buckets. A
-         * missing end (SCRM_TIME_NONE = INT64_MIN) gives a difference of at
-         * least 2^63 - 2^38, in no bucket that holds a real duration (below
-         * 2^39): no branch on it (missing ends are frequent, unpredictable). */
-        if (!grouped) {
-            const int64_t *cr = c->created, *fr = c->fr, *rs = c->res;
-            for (size_t i = 0; i < c->n; i++) {
-                if (fr)
-                    collect(&plans[0], 0, (uint64_t)fr[i] - (uint64_t)cr[i], pool);
-                if (rs)
-                    collect(&plans[0], 1, (uint64_t)rs[i] - (uint64_t)cr[i], pool);
-            }
-        } else {
-            int32_t by = s->opts.group_by;
-            for (size_t i = 0; i < c->n; i++) {
-                size_t g;
-                int64_t key = c->keys ? (int64_t)c->keys[i] : 0;
-                if (by == SCRM_SERVICE_GROUP_PERIOD &&
-                    (st = scrm__svc_period_key(s, c->created[i], &key)) != SCRM_OK)
-                    goto done;
-                if (s->direct && key >= 0 && key < SCRM__SVC_DIRECT && s->direct[key]) {
-                    g = s->direct[key] - 1u;
-                } else if (scrm__svc_find(s, key, 0, &g) != SCRM_OK) {
-                    st = scrm__error(SCRM_ESTATE, "scrm_service_compute: group of row %zu vanished", i);
-                    goto done;
-                }
-                int64_t cr = c->created[i];
-                if (c->fr) {
-                    uint64_t v = (uint64_t)c->fr[i] - (uint64_t)cr;
-                    collect(&plans[g], 0, v, pool);
-                    collect(&plans[G], 0, v, pool);
-                }
-                if (c->res) {
-                    uint64_t v = (uint64_t)c->res[i] - (uint64_t)cr;
-                    collect(&plans[g], 1, v, pool);
-                    collect(&plans[G], 1, v, pool);
-                }
-            }
-        }
+        /* Second pass: collect the durations in the planned buckets. */
+        if ((st = collect_pass(s, c, plans, G, grouped, pool)) != SCRM_OK)
+            goto done;
     }
     /* Select. */
     for (size_t g = 0; g < S; g++) {
