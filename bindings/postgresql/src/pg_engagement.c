@@ -25,7 +25,7 @@ PG_FUNCTION_INFO_V1(pg_scrm_engagement_from_state);
 PG_FUNCTION_INFO_V1(pg_scrm_engagement_kind);
 
 #define ENG_FN "scrm_engagement_agg"
-#define ENG_RESULT_FIELDS 25
+#define ENG_RESULT_FIELDS 24
 #define ENG_BATCH 256
 
 /*
@@ -277,6 +277,11 @@ eng_result_datum(FunctionCallInfo fcinfo, const scrm_engagement *e)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("%s: result type is not the composite scrm_engagement_result", ENG_FN)));
 	td = BlessTupleDesc(td);
+	if (td->natts != ENG_RESULT_FIELDS)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s: scrm_engagement_result has %d fields, expected %d (reinstall the extension)",
+						ENG_FN, td->natts, ENG_RESULT_FIELDS)));
 	v[i++] = pg_scrm_count(r.rows, ENG_FN);
 	for (int k = 0; k < SCRM_ENGAGEMENT_KIND_COUNT; k++)
 		v[i++] = pg_scrm_count(r.counts[k], ENG_FN);
