@@ -165,3 +165,13 @@ expect_error "CLV: truncated histogram bytes raise an ERROR" \
     "SELECT * FROM scrm_rfm_hist_rows(substring(($HIST_Q) from 1 for 30))" 'ERROR: .*scrm_rfm_hist_rows: '
 expect_error "CLV: an NPS state is not a histogram" \
     "SELECT scrm_rfm_hist_merge(st) FROM (SELECT scrm_nps_state(score) AS st FROM nps_t) AS s" 'ERROR: .*scrm_rfm_hist state: '
+
+log "CLV: BG/BB on the donations data (weighted histogram rows)"
+q "CREATE TABLE donations (x float8, t_x float8, n float8, donors float8)" >/dev/null
+psql_ -c "\\copy donations FROM pstdin CSV HEADER" <"$data/donations.csv"
+expect_eq "CLV: BG/BB fit on scrm_rfm_hist(x, t_x, n, donors) = Fader, Hardie & Shang (2010)" \
+    "$(q "SELECT (i).n_customers, abs((i).params[1] - 1.204) <= 1e-3 AND abs((i).params[2] - 0.750) <= 1e-3
+                 AND abs((i).params[3] - 0.657) <= 1e-3 AND abs((i).params[4] - 2.783) <= 1e-3
+                 AND abs((i).log_likelihood - -33225.6) <= 0.05
+          FROM (SELECT scrm_clv_params(scrm_clv_fit('BG/BB', scrm_rfm_hist(x, t_x, n, donors))) AS i
+                FROM donations) AS s")" "11104|t"
