@@ -1039,6 +1039,42 @@ static void op_finance(world *w, input *in)
     }
 }
 
+/* Special functions (any doubles), schema names, versions and the last
+ * error: values are finite or the status says why. */
+static void op_misc(world *w, input *in)
+{
+    (void)w;
+    double a = num(in), b = num(in), c = num(in), x = (u8(in) & 3) ? small(in, 100) / 101.0 : num(in);
+    scrm_sf_result r;
+    double sgn = 0;
+    if (st(scrm_sf_lgamma_sgn_e(a, &r, &sgn)) == SCRM_OK)
+        CHECK(sgn == 1 || sgn == -1);
+    if (st(scrm_sf_lgamma_e(a, &r)) == SCRM_OK)
+        CHECK(!isnan(r.val) && r.err >= 0);
+    st(scrm_sf_lbeta_e(a, b, &r));
+    st(scrm_sf_digamma_e(b, &r));
+    if (st(scrm_sf_hyperg_2F1_e(a, b, c, x, &r)) == SCRM_OK)
+        CHECK(isfinite(r.val));
+    st(scrm_sf_hyperg_2F1_log_e(a, b, c, x, &r, &sgn));
+    (void)scrm_sf_lgamma(a);
+    (void)scrm_sf_lbeta(a, b);
+    (void)scrm_sf_digamma(c);
+    (void)scrm_sf_hyperg_2F1(a, b, c, x);
+    int32_t table = (int32_t)small(in, SCRM_TABLE_COUNT + 1) - 1, col = (int32_t)small(in, 11) - 1;
+    size_t ncols = 0;
+    int known = st(scrm_table_columns(table, &ncols)) == SCRM_OK;
+    CHECK((scrm_table_name(table) != NULL) == known);
+    int in_range = known && col >= 0 && (size_t)col < ncols;
+    CHECK((scrm_column_name(table, col) != NULL) == in_range);
+    if (in_range)
+        CHECK(scrm_column_type(table, col) > 0 && scrm_column_required(table, col) >= 0);
+    CHECK(scrm_version_number() > 0 && scrm_version_string()[0] != '\0');
+    CHECK(scrm_abi_version() >= 0);
+    scrm_clear_error();
+    CHECK(scrm_last_error_code() == SCRM_OK && scrm_last_error_message()[0] == '\0');
+    scrm_free(NULL);
+}
+
 static void op_dataset(world *w, input *in)
 {
     size_t a = small(in, SLOTS - 1);
@@ -1057,7 +1093,7 @@ typedef void (*op)(world *, input *);
 static const op ops[] = {
     op_dataset, op_load, op_load, op_append, op_read, op_nps, op_nps,
     op_engagement, op_engagement, op_service, op_service, op_customer_value, op_roi,
-    op_crv, op_sbg, op_finance, op_rfm_hist,
+    op_crv, op_sbg, op_finance, op_rfm_hist, op_misc,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -429,6 +429,11 @@ static void api_seeds(void)
     emit_bytes(&p, 6, 16, 0, 2, 6, 200, 0);
     emit_bytes(&p, 4, 16, 1, 0, 7);
     write_seed("api", "rfm-hist", p.b[0], p.b + 1, p.n - 1);
+
+    p.n = 0;
+    /* op_misc: lgamma(3), lbeta(3, 2), 2F1(3, 2; 5; 50/101), transactions column 2 */
+    emit_bytes(&p, 11, 17, 0, 3, 0, 2, 0, 5, 1, 50, 2, 3);
+    write_seed("api", "misc", p.b[0], p.b + 1, p.n - 1);
 }
 
 int main(int argc, char **argv)
