@@ -74,6 +74,14 @@ int scrm__svc_find(scrm_service *s, int64_t key, int create, size_t *idx);
 /* Group key of a creation time under period grouping (cached). */
 int scrm__svc_period_key(scrm_service *s, int64_t created, int64_t *key);
 
+/* Check rows [a, n) of a batch: SCRM_OK, or SCRM_EINVAL naming the first bad
+ * row (`what` names the rows, `fn` the function). */
+int scrm__svc_validate(size_t a, size_t n, const int64_t *created, const int64_t *fr,
+                       const int64_t *res, const double *ht, const char *what, const char *fn);
+/* Tests only: 1 makes validation use its portable check even where AVX2 is
+ * available (not thread-safe). */
+void scrm__svc_validate_portable(int on);
+
 /* Validate then accumulate; `what` names the rows in messages ("tickets").
  * blockwise = 0: a bad row leaves the state untouched. blockwise = 1
  * (faster): rows are validated and accumulated block by block, so a bad row

@@ -7,76 +7,7 @@
 #include "civil.h"
 
 #include <math.h>
-
-#define TIME_OK(t) ((t) >= SCRM__TIME_MIN && (t) <= SCRM__TIME_MAX)
-
-static int bad_time(const char *fn, const char *what, size_t row, const char *col, int64_t t)
-{
-    if (t == SCRM_TIME_NONE)
-        return scrm__error(SCRM_EINVAL, "%s: %s row %zu: '%s' is missing", fn, what, row, col);
-    return scrm__error(SCRM_EINVAL, "%s: %s row %zu: '%s' = %lld is outside years 0001..9999",
-                       fn, what, row, col, (long long)t);
-}
-
-/* Find and report the first bad row (the slow path of validate()). */
-static int report(size_t a, size_t n, const int64_t *created, const int64_t *fr,
-                  const int64_t *res, const double *ht, const char *what, const char *fn)
-{
-    for (size_t i = a; i < n; i++) {
-        int64_t c = created[i];
-        if (!TIME_OK(c))
-            return bad_time(fn, what, i, "created", c);
-        if (fr && fr[i] != SCRM_TIME_NONE) {
-            if (!TIME_OK(fr[i]))
-                return bad_time(fn, what, i, "first_response", fr[i]);
-            if (fr[i] < c)
-                return scrm__error(SCRM_EINVAL,
-                                   "%s: %s row %zu: first_response %lld is before created %lld "
-                                   "(negative time to answer)",
-                                   fn, what, i, (long long)fr[i], (long long)c);
-        }
-        if (res && res[i] != SCRM_TIME_NONE) {
-            if (!TIME_OK(res[i]))
-                return bad_time(fn, what, i, "resolved", res[i]);
-            if (res[i] < c)
-                return scrm__error(SCRM_EINVAL,
-                                   "%s: %s row %zu: resolved %lld is before created %lld "
-                                   "(negative time to resolution)",
-                                   fn, what, i, (long long)res[i], (long long)c);
-        }
-        if (ht && !isnan(ht[i]) && !(ht[i] >= 0 && ht[i] <= 1e300))
-            return scrm__error(SCRM_EINVAL,
-                               "%s: %s row %zu: handle_time %g must be finite and >= 0 seconds",
-                               fn, what, i, ht[i]);
-    }
-    return SCRM_OK;
-}
-
-/* Check of rows [a, n) without branches per row (the common case is a clean
- * batch); only a batch with a bad row pays for finding it. Missing times
- * (SCRM_TIME_NONE) are fine except in `created`; NaN handle times are fine
- * (every comparison with NaN is false). */
-static int validate(size_t a, size_t n, const int64_t *created, const int64_t *fr,
-                    const int64_t *res, const double *ht, const char *what, const char *fn)
-{
-    const int64_t lo = SCRM__TIME_MIN, hi = SCRM__TIME_MAX, none = SCRM_TIME_NONE;
-    int bad = 0;
-    for (size_t i = a; i < n; i++) {
-        int64_t c = created[i];
-        bad |= (c < lo) | (c > hi);
-        if (fr) {
-            int64_t f = fr[i];
-            bad |= (f != none) & ((f < c) | (f > hi));
-        }
-        if (res) {
-            int64_t r = res[i];
-            bad |= (r != none) & ((r < c) | (r > hi));
-        }
-        if (ht)
-            bad |= (ht[i] < 0.0) | (ht[i] > 1e300);
-    }
-    return bad ? report(a, n, created, fr, res, ht, what, fn) : SCRM_OK;
-}
+#include <string.h>
 
 static inline int dur_add(scrm__svc_dur *d, uint64_t v, const uint64_t *t, uint32_t nt)
 {
@@ -91,6 +22,23 @@ static inline int dur_add(scrm__svc_dur *d, uint64_t v, const uint64_t *t, uint3
     for (uint32_t k = 0; k < nt; k++)
         d->met[k] += v <= t[k];
     return SCRM_OK;
+}
+
+/* scrm__xsum_add for the bits of x >= 0 or -0 without a branch on the value
+ * (a NaN handle time, 0 or 1 in ten in practice, arrives as +0 and adds
+ * nothing; zeros and subnormals share the scale of the smallest normal). */
+static inline void xsum_add_nonneg(scrm__xsum *s, uint64_t bits)
+{
+    uint64_t mant = bits & ((UINT64_C(1) << 52) - 1);
+    unsigned ex = (unsigned)(bits >> 52) & 0x7FFu, normal = ex != 0;
+    mant |= (uint64_t)normal << 52;
+    unsigned pos = ex + !normal - 1u, i = pos >> 5, sh = pos & 31u;
+    uint64_t lo = mant << sh, hi = (mant >> 1) >> (63u - sh);
+    s->d[i] += (int64_t)(lo & 0xFFFFFFFFu);
+    s->d[i + 1] += (int64_t)(lo >> 32);
+    s->d[i + 2] += (int64_t)hi;
+    if (++s->pending >= SCRM__XSUM_PENDING_MAX)
+        scrm__xsum_normalize(s);
 }
 
 /* Group index of a key: the direct table inline, else scrm__svc_find. */
@@ -153,9 +101,12 @@ static int accumulate(scrm_service *s, size_t a, size_t e, const int64_t *create
             if (c < g->open_min)
                 g->open_min = c;
         }
-        if (ht && ht[i] == ht[i]) { /* not NaN */
-            g->handled++;
-            scrm__xsum_add(&g->handle, ht[i]);
+        if (ht) {
+            double x = ht[i];
+            uint64_t bits, ok = x == x; /* not NaN */
+            memcpy(&bits, &x, sizeof bits);
+            g->handled += ok;
+            xsum_add_nonneg(&g->handle, bits & (0 - ok));
         }
     }
     s->tmax = tmax;
@@ -187,12 +138,12 @@ int scrm__svc_add(scrm_service *s, size_t n, const int64_t *created, const int64
     if (!by_id)
         keys = NULL;
     int st;
-    if (!blockwise && (st = validate(0, n, created, fr, res, ht, what, fn)) != SCRM_OK)
+    if (!blockwise && (st = scrm__svc_validate(0, n, created, fr, res, ht, what, fn)) != SCRM_OK)
         return st;
     s->exact_valid = 0;
     for (size_t a = 0; a < n; a += BLOCK) {
         size_t e = n - a < BLOCK ? n : a + BLOCK;
-        if (blockwise && (st = validate(a, e, created, fr, res, ht, what, fn)) != SCRM_OK)
+        if (blockwise && (st = scrm__svc_validate(a, e, created, fr, res, ht, what, fn)) != SCRM_OK)
             return st; /* the caller discards the partial state */
         if ((st = accumulate(s, a, e, created, fr, res, ht, keys)) != SCRM_OK) {
             s->failed = 1;

@@ -191,3 +191,62 @@ Test(service_exact, bad_row_in_a_later_block)
     free(ch);
     tickets_free(&t);
 }
+
+/* Validation finds the first bad row of every kind wherever it is (in the
+ * four-row steps or the tail), through both the AVX2 and the portable check;
+ * clean batches with missing ends and NaN handle times pass both. */
+Test(service_exact, validation_both_paths)
+{
+    static const size_t sizes[] = {1, 2, 3, 4, 5, 7, 8, 9, 13, 4097};
+    const int64_t tmax = INT64_C(253402300799), tmin = INT64_C(-62135596800);
+    for (int portable = 0; portable < 2; portable++) {
+        scrm__svc_validate_portable(portable);
+        for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+            size_t n = sizes[z];
+            tickets t;
+            tickets_random(&t, n, 7 + n);
+            scrm_service *s;
+            cr_assert_eq(scrm_service_new(&s, NULL), SCRM_OK);
+            cr_assert_eq(scrm_service_add(s, n, t.created, t.fr, t.res, t.ht, NULL), SCRM_OK,
+                         "%s", scrm_last_error_message());
+            size_t pos[3] = {0, n / 2, n - 1};
+            for (int kind = 0; kind < 9; kind++)
+                for (int k = 0; k < 3; k++) {
+                    size_t p = pos[k];
+                    int64_t c = t.created[p], f = t.fr[p], r = t.res[p];
+                    double h = t.ht[p];
+                    const char *col = kind < 2 ? "created" : kind < 4 ? "first_response"
+                                    : kind < 6 ? "resolved" : "handle_time";
+                    switch (kind) {
+                    case 0: t.created[p] = tmin - 1; break;
+                    case 1: t.created[p] = NONE; break;
+                    case 2: t.fr[p] = c - 1; break;
+                    case 3: t.fr[p] = tmax + 1; break;
+                    case 4: t.res[p] = c - 1; break;
+                    case 5: t.res[p] = tmax + 1; break;
+                    case 6: t.ht[p] = -1.0; break;
+                    case 7: t.ht[p] = (double)INFINITY; break;
+                    default: t.ht[p] = 2e300; break;
+                    }
+                    scrm_service_result r0, r1;
+                    cr_assert_eq(scrm_service_finalize(s, &r0), SCRM_OK);
+                    cr_assert_eq(scrm_service_add(s, n, t.created, t.fr, t.res, t.ht, NULL),
+                                 SCRM_EINVAL, "kind %d row %zu n %zu", kind, p, n);
+                    char want[64];
+                    snprintf(want, sizeof want, "tickets row %zu", p);
+                    const char *msg = scrm_last_error_message();
+                    cr_assert(strstr(msg, want) && strstr(msg, col), "%s (want %s, %s)", msg,
+                              want, col);
+                    cr_assert_eq(scrm_service_finalize(s, &r1), SCRM_OK);
+                    cr_assert_eq(r1.overall.volume, r0.overall.volume); /* untouched */
+                    t.created[p] = c;
+                    t.fr[p] = f;
+                    t.res[p] = r;
+                    t.ht[p] = h;
+                }
+            scrm_service_free(s);
+            tickets_free(&t);
+        }
+    }
+    scrm__svc_validate_portable(0);
+}
