@@ -121,7 +121,7 @@ static double order_stat(const scrm__svc_dur *d, const plan *p, int m, uint64_t 
         if (t->bucket == b)
             return (double)select_k(pool + t->off, t->count, rank - t->before);
     }
-    return NAN; /* unreachable: every such bucket was planned */
+    return (double)NAN; /* unreachable: every such bucket was planned */
 }
 
 /* Keep v if it falls in one of the planned buckets. Each bucket is tested
@@ -411,7 +411,7 @@ static int exact_quantiles(scrm_service *s, const columns *c)
             const scrm__svc_dur *d = m ? &grp->resolution : &grp->answer;
             for (int k = 0; k < 3; k++) {
                 if (d->hist.n == 0) {
-                    q[3 * m + k] = NAN;
+                    q[3 * m + k] = (double)NAN;
                     continue;
                 }
                 uint64_t a, b;
