@@ -54,9 +54,9 @@ double scrm__lgamma_corr(double x)
 /* sin(pi x) with exact argument reduction. */
 static double sinpi(double x)
 {
+    if (x < 0)
+        return -sinpi(-x); /* odd; fmod(x, 2) + 2 would round a tiny |x| to 0 */
     double r = fmod(x, 2.0);
-    if (r < 0)
-        r += 2.0;
     if (r <= 0.25)
         return sin(PI * r);
     if (r <= 0.75)
