@@ -131,7 +131,7 @@ static int setup(const double *p, int grad, int betas, consts *c)
 static int row_loglik(const consts *c, double x, double tx, double n, double *ll, double *grad)
 {
     double a = c->a, b = c->b, g = c->g, d = c->d, l1, l2;
-    lse e = {-INFINITY, 0, {0, 0, 0, 0}};
+    lse e = {-(double)INFINITY, 0, {0, 0, 0, 0}};
     /* Alive through n: B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d). */
     if (lbr(a, b, x, n - x, &l1) || lbr(g, d, 0, n, &l2))
         return SCRM_EDOM;
@@ -305,7 +305,7 @@ static int pmf(const double *p, double t, double k, double *out)
     double a = c.a, b = c.b, g = c.g, d = c.d, l1, l2, lc, lg1, lg2, lg3, sg;
     /* P(X(n) = x): alive through n, or died after
      * opportunity i = x .. n-1, with C(n, x) resp. C(i, x) ways to place x. */
-    lse e = {-INFINITY, 0, {0, 0, 0, 0}};
+    lse e = {-(double)INFINITY, 0, {0, 0, 0, 0}};
     if (scrm__lbeta(a + k, b + t - k, &l1) || scrm__lbeta(g, d + t, &l2) ||
         scrm__lgamma_sgn(t + 1, &lg1, &sg) || scrm__lgamma_sgn(k + 1, &lg2, &sg) ||
         scrm__lgamma_sgn(t - k + 1, &lg3, &sg))

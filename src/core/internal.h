@@ -39,7 +39,7 @@ int scrm__mul_size(size_t count, size_t size, size_t *out);
 /* Record a failure in the thread-local slot and return code, so call sites
  * read `return scrm__error(SCRM_EINVAL, "...", ...);`. */
 int scrm__error(int code, const char *fmt, ...) SCRM__PRINTF(2, 3);
-int scrm__verror(int code, const char *fmt, va_list ap);
+int scrm__verror(int code, const char *fmt, va_list ap) SCRM__PRINTF(2, 0);
 
 /* Shorthand for the most common check. */
 #define SCRM__CHECK_ARG(cond, name)                                              \

@@ -14,7 +14,7 @@ scrm__value scrm__missing_value(int32_t type)
     switch (type) {
     case SCRM_TYPE_STRING: v.s = 0; break;
     case SCRM_TYPE_TIME: v.t = SCRM_TIME_NONE; break;
-    case SCRM_TYPE_F64: v.f = NAN; break;
+    case SCRM_TYPE_F64: v.f = (double)NAN; break;
     default: v.b = -1; break;
     }
     return v;

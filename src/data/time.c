@@ -14,14 +14,14 @@ static int is_digit(char c) { return c >= '0' && c <= '9'; }
 static int d2(const char *s)
 {
     unsigned a = (unsigned)(s[0] - '0'), b = (unsigned)(s[1] - '0');
-    return (a > 9) | (b > 9) ? -1 : (int)(a * 10 + b);
+    return ((a > 9) | (b > 9)) ? -1 : (int)(a * 10 + b);
 }
 
 static int d4(const char *s)
 {
     unsigned a = (unsigned)(s[0] - '0'), b = (unsigned)(s[1] - '0');
     unsigned c = (unsigned)(s[2] - '0'), d = (unsigned)(s[3] - '0');
-    return (a > 9) | (b > 9) | (c > 9) | (d > 9) ? -1 : (int)(a * 1000 + b * 100 + c * 10 + d);
+    return ((a > 9) | (b > 9) | (c > 9) | (d > 9)) ? -1 : (int)(a * 1000 + b * 100 + c * 10 + d);
 }
 
 static int num(const char *s, int n) { return n == 4 ? d4(s) : d2(s); }

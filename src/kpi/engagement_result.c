@@ -143,7 +143,7 @@ static int fill(const scrm_engagement *e, const agg *a, int64_t end, double user
                 double window, scrm_engagement_result *r, const char *fn)
 {
     const scrm_engagement_options *o = &e->opts;
-    const double nan = NAN;
+    const double nan = (double)NAN;
     r->rows = r->engagements = r->own_mentions = r->competitor_mentions = 0;
     for (int k = 0; k < SCRM__ENG_K; k++) {
         r->counts[k] = a->counted[k];
@@ -279,8 +279,8 @@ SCRM_API int scrm_engagement_finalize(const scrm_engagement *e, scrm_engagement_
         memset(&a, 0, sizeof a);
         rc = fill(e, &a, 0, 0.0, 0.0, out, fn);
         out->valid &= SCRM_ENGAGEMENT_EXACT_USERS;
-        out->followers = NAN;
-        out->er_followers = NAN;
+        out->followers = (double)NAN;
+        out->er_followers = (double)NAN;
         view_close(&v);
         return rc;
     }

@@ -52,7 +52,7 @@ double scrm__xsum_value(const scrm__xsum *in)
     }
     /* The top digit weighs 2^(32*66 - 1074) = 2^1038: beyond any double. */
     if (s.d[SCRM__XSUM_N - 1] != 0)
-        return neg ? -INFINITY : INFINITY;
+        return neg ? -(double)INFINITY : (double)INFINITY;
     int t = SCRM__XSUM_N - 2;
     while (t >= 0 && s.d[t] == 0)
         t--;

@@ -37,7 +37,7 @@ static double erlang_b_log_inv(double a, uint32_t n)
     if (n == 0)
         return 0.0;
     if (a == 0.0)
-        return INFINITY;
+        return (double)INFINITY;
     double l = 0.0, log_a = log(a);
     for (uint32_t k = 1; k <= n; k++)
         l = log_inv_step(l, k, log_a);
@@ -88,8 +88,8 @@ static void unstable(double a, uint32_t n, scrm_erlang_result *r)
     r->wait_probability = 1.0;
     r->log_wait_probability = 0.0;
     r->service_level = 0.0;
-    r->asa = INFINITY;
-    r->mean_wait_delayed = INFINITY;
+    r->asa = (double)INFINITY;
+    r->mean_wait_delayed = (double)INFINITY;
     r->occupancy = 1.0;
 }
 

@@ -116,7 +116,7 @@ double scrm__hll_rse(int p)
 static double sigma(double x)
 {
     if (x == 1.0)
-        return INFINITY;
+        return (double)INFINITY;
     double y = 1.0, z = x, zp;
     do {
         x *= x;

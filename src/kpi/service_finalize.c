@@ -32,7 +32,7 @@ static void dur_stats(const scrm__svc_dur *d, const double *q, scrm_service_dura
 {
     out->n = d->hist.n;
     if (d->hist.n == 0) {
-        out->mean = out->min = out->median = out->p90 = out->p95 = out->max = NAN;
+        out->mean = out->min = out->median = out->p90 = out->p95 = out->max = (double)NAN;
         return;
     }
     double lo = (double)d->min, hi = (double)d->max;
@@ -79,7 +79,7 @@ void scrm__svc_stats(const scrm_service *s, const scrm__svc_group *g, const doub
         out->backlog_mean_age = scrm__u128_to_double(ages) / (double)g->backlog;
         out->backlog_max_age = (double)(now - g->open_min);
     } else {
-        out->backlog_mean_age = out->backlog_max_age = NAN;
+        out->backlog_mean_age = out->backlog_max_age = (double)NAN;
     }
     dur_stats(&g->answer, q, &out->answer);
     dur_stats(&g->resolution, q ? q + 3 : NULL, &out->resolution);

@@ -51,11 +51,11 @@ double scrm__normal_quantile(double p)
                                 1.84631831751005468180e-5, 1.42151175831644588870e-7,
                                 2.04426310338993978564e-15};
     if (isnan(p) || p < 0.0 || p > 1.0)
-        return NAN;
+        return (double)NAN;
     if (p == 0.0)
-        return -INFINITY;
+        return -(double)INFINITY;
     if (p == 1.0)
-        return INFINITY;
+        return (double)INFINITY;
     double q = p - 0.5;
     if (fabs(q) <= 0.425) {
         double r = 0.180625 - q * q;
