@@ -3934,7 +3934,8 @@ SCRM_API int scrm_npv(double rate, const double *flows, size_t n, double *out);
  * at most one root per sign change). Never pick one of several roots
  * silently: report them all and let the caller decide. Two distinct roots
  * closer than the grid spacing (about 0.1% in 1 + r for typical flows) can be
- * reported as one double root.
+ * reported as one double root. Roots lie in r > -1; one closer to -1 than a
+ * double can resolve (huge early flows against small later ones) rounds to -1.
  *
  * Examples (numpy-financial documentation, rounded there to 5 digits):
  * {-100, 39, 59, 55, 20} -> 0.2809484211599611; {-100, 0, 0, 74} ->
