@@ -5,6 +5,7 @@
 #define SCRM_TEST_SERVICE_REF_H
 
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,39 @@ static void ref_durations(const int64_t *c, const int64_t *end, const size_t *ro
     d->median = ref_quantile(d->sorted, d->n, 1, 2);
     d->p90 = ref_quantile(d->sorted, d->n, 9, 10);
     d->p95 = ref_quantile(d->sorted, d->n, 19, 20);
+}
+
+/* Append the tickets to a dataset with ids "t0", "t1", ...; channel and agent
+ * columns only when given (agents only with channels). Returns the status of
+ * scrm_dataset_append (SCRM_ENOMEM if the id buffers cannot be allocated). */
+static inline int ref_append_tickets(scrm_dataset *ds, const tickets *t,
+                                     const char *const *channels, const char *const *agents)
+{
+    size_t n = t->n;
+    const char **ids = malloc(n * sizeof *ids);
+    char *idbuf = malloc(n * 24);
+    int rc = SCRM_ENOMEM;
+    if (ids && idbuf) {
+        for (size_t i = 0; i < n; i++) {
+            snprintf(idbuf + 24 * i, 24, "t%zu", i);
+            ids[i] = idbuf + 24 * i;
+        }
+        scrm_column_input cols[7] = {
+            {SCRM_TICKETS_ID, SCRM_VALUE_TEXT, ids},
+            {SCRM_TICKETS_CREATED, SCRM_VALUE_I64, t->created},
+            {SCRM_TICKETS_FIRST_RESPONSE, SCRM_VALUE_I64, t->fr},
+            {SCRM_TICKETS_RESOLVED, SCRM_VALUE_I64, t->res},
+            {SCRM_TICKETS_HANDLE_TIME, SCRM_VALUE_F64, t->ht},
+            {SCRM_TICKETS_CHANNEL, SCRM_VALUE_TEXT, channels},
+            {SCRM_TICKETS_AGENT, SCRM_VALUE_TEXT, agents},
+        };
+        size_t ncols = channels ? (agents ? 7 : 6) : 5;
+        scrm_load_report rep;
+        rc = scrm_dataset_append(ds, SCRM_TABLE_TICKETS, n, cols, ncols, NULL, &rep);
+    }
+    free(ids);
+    free(idbuf);
+    return rc;
 }
 
 #endif

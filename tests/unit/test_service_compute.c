@@ -16,28 +16,8 @@
 static void append_tickets(scrm_dataset *ds, const tickets *t, const char *const *channels,
                            const char *const *agents)
 {
-    size_t n = t->n;
-    const char **ids = malloc(n * sizeof *ids);
-    char *idbuf = malloc(n * 24);
-    for (size_t i = 0; i < n; i++) {
-        snprintf(idbuf + 24 * i, 24, "t%zu", i);
-        ids[i] = idbuf + 24 * i;
-    }
-    scrm_column_input cols[7] = {
-        {SCRM_TICKETS_ID, SCRM_VALUE_TEXT, ids},
-        {SCRM_TICKETS_CREATED, SCRM_VALUE_I64, t->created},
-        {SCRM_TICKETS_FIRST_RESPONSE, SCRM_VALUE_I64, t->fr},
-        {SCRM_TICKETS_RESOLVED, SCRM_VALUE_I64, t->res},
-        {SCRM_TICKETS_HANDLE_TIME, SCRM_VALUE_F64, t->ht},
-        {SCRM_TICKETS_CHANNEL, SCRM_VALUE_TEXT, channels},
-        {SCRM_TICKETS_AGENT, SCRM_VALUE_TEXT, agents},
-    };
-    size_t ncols = channels ? (agents ? 7 : 6) : 5;
-    scrm_load_report rep;
-    cr_assert_eq(scrm_dataset_append(ds, SCRM_TABLE_TICKETS, n, cols, ncols, NULL, &rep), SCRM_OK,
-                 "%s", scrm_last_error_message());
-    free(ids);
-    free(idbuf);
+    cr_assert_eq(ref_append_tickets(ds, t, channels, agents), SCRM_OK, "%s",
+                 scrm_last_error_message());
 }
 
 /* The six hand-worked tickets of test_service.c. */
