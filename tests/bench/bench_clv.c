@@ -9,33 +9,21 @@
 #include <time.h>
 
 #include "scrm.h"
-
-static double clock_s(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "bench_util.h"
 
 /* Wall time and process CPU time: the machine is shared, so CPU time is the
  * steadier figure (the library is single-threaded). */
 static double cpu_t0, cpu[16];
 static double now(void)
 {
-    cpu_t0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-    return clock_s(CLOCK_MONOTONIC);
+    cpu_t0 = bench_process_cpu();
+    return bench_now();
 }
-#define LAP(t, r, t0) ((cpu[r] = clock_s(CLOCK_PROCESS_CPUTIME_ID) - cpu_t0), (t)[r] = clock_s(CLOCK_MONOTONIC) - (t0))
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#define LAP(t, r, t0) ((cpu[r] = bench_process_cpu() - cpu_t0), (t)[r] = bench_now() - (t0))
 
 static double median(double *v, int n)
 {
-    qsort(v, (size_t)n, sizeof *v, cmp);
+    qsort(v, (size_t)n, sizeof *v, bench_cmp_double);
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 

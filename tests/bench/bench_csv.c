@@ -17,13 +17,7 @@
 #include <unistd.h>
 
 #include "scrm.h"
-
-static double clock_s(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "bench_util.h"
 
 /* kB value of a /proc/self/status field, or -1. */
 static long status_kb(const char *field)
@@ -89,12 +83,6 @@ static long generate(const char *path, long rows)
     return size;
 }
 
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 int main(int argc, char **argv)
 {
     long rows = argc > 1 ? atol(argv[1]) : 1000000;
@@ -120,11 +108,11 @@ int main(int argc, char **argv)
             return 1;
         hwm_ok &= reset_hwm() == 0;
         long before = status_kb("VmRSS");
-        double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+        double t0 = bench_now(), c0 = bench_process_cpu();
         scrm_load_report rep;
         int rc = scrm_dataset_load_csv(ds, SCRM_TABLE_TRANSACTIONS, path, NULL, &rep);
-        times[r] = clock_s(CLOCK_MONOTONIC) - t0;
-        cpu[r] = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        times[r] = bench_now() - t0;
+        cpu[r] = bench_process_cpu() - c0;
         long hwm = status_kb("VmHWM");
         if (rc != SCRM_OK || rep.rows_accepted != (uint64_t)rows) {
             fprintf(stderr, "load failed: %s\n", scrm_last_error_message());
@@ -137,8 +125,8 @@ int main(int argc, char **argv)
         scrm_dataset_free(ds);
     }
     unlink(path);
-    qsort(times, (size_t)runs, sizeof times[0], cmp);
-    qsort(cpu, (size_t)runs, sizeof cpu[0], cmp);
+    qsort(times, (size_t)runs, sizeof times[0], bench_cmp_double);
+    qsort(cpu, (size_t)runs, sizeof cpu[0], bench_cmp_double);
     double median = runs % 2 ? times[runs / 2] : (times[runs / 2 - 1] + times[runs / 2]) / 2;
     double median_cpu = runs % 2 ? cpu[runs / 2] : (cpu[runs / 2 - 1] + cpu[runs / 2]) / 2;
     double mb = (double)bytes / 1048576.0;

@@ -9,25 +9,7 @@
 #include <time.h>
 
 #include "scrm.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *t, int n)
-{
-    qsort(t, (size_t)n, sizeof *t, cmp_double);
-    return t[n / 2];
-}
+#include "bench_util.h"
 
 #define CHECK(call)                                                                      \
     do {                                                                                 \
@@ -76,23 +58,23 @@ int main(void)
     scrm_clv_model *bgbb = NULL;
     for (int r = 0; r < REPS; r++) {
         scrm_clv_model_free(bgbb);
-        double a = now();
+        double a = bench_now();
         CHECK(scrm_clv_model_fit(&bgbb, SCRM_CLV_BGBB, &d, NULL, NULL));
-        t[r] = now() - a;
+        t[r] = bench_now() - a;
     }
     printf("BENCH name=bgbb_fit_donations rows=22 customers=11104 median_s=%.6f unit=s\n",
-           median(t, REPS));
+           bench_median(t, REPS));
 
     /* sBG fit (Fader & Hardie 2007 high-end segment, years 0..7). */
     const double surv[8] = {1000, 869, 743, 653, 593, 551, 517, 491};
     for (int r = 0; r < REPS; r++) {
         scrm_clv_model *m;
-        double a = now();
+        double a = bench_now();
         CHECK(scrm_clv_sbg_fit_survivors(&m, surv, 8, NULL, NULL));
-        t[r] = now() - a;
+        t[r] = bench_now() - a;
         scrm_clv_model_free(m);
     }
-    printf("BENCH name=sbg_fit_survivors periods=8 median_s=%.6f unit=s\n", median(t, REPS));
+    printf("BENCH name=sbg_fit_survivors periods=8 median_s=%.6f unit=s\n", bench_median(t, REPS));
 
     /* BG/BB P(alive), 1M customers over 6 opportunities. */
     double *cx = malloc(M * sizeof *cx), *ctx = malloc(M * sizeof *ctx);
@@ -110,12 +92,12 @@ int main(void)
     c.age = cn;
     size_t len;
     for (int r = 0; r < REPS; r++) {
-        double a = now();
+        double a = bench_now();
         CHECK(scrm_clv_probability_alive(bgbb, &c, out, M, &len));
-        t[r] = now() - a;
+        t[r] = bench_now() - a;
     }
     printf("BENCH name=bgbb_palive customers=%d median_s=%.4f rate=%.0f unit=customers/s\n", M,
-           median(t, REPS), M / median(t, REPS));
+           bench_median(t, REPS), M / bench_median(t, REPS));
     scrm_clv_model_free(bgbb);
 
     /* Closed-form CLV, 1M different term sets. */
@@ -129,13 +111,13 @@ int main(void)
         terms[i] = tt;
     }
     for (int r = 0; r < REPS; r++) {
-        double a = now();
+        double a = bench_now();
         for (size_t i = 0; i < M; i++)
             CHECK(scrm_clv_closed_form(&terms[i], &out[i]));
-        t[r] = now() - a;
+        t[r] = bench_now() - a;
     }
     printf("BENCH name=clv_closed_form customers=%d median_s=%.4f rate=%.0f unit=customers/s\n",
-           M, median(t, REPS), M / median(t, REPS));
+           M, bench_median(t, REPS), M / bench_median(t, REPS));
     free(terms);
 
     /* CRV: 1M referees of 100,000 referrers, 12 monthly margins each. */
@@ -149,13 +131,13 @@ int main(void)
     for (int r = 0; r < REPS; r++) {
         scrm_crv *crv;
         CHECK(scrm_crv_new(&crv, NULL));
-        double a = now();
+        double a = bench_now();
         CHECK(scrm_crv_add(crv, ref, mg, NULL, NULL, NULL, NULL, M));
-        t[r] = now() - a;
+        t[r] = bench_now() - a;
         scrm_crv_free(crv);
     }
     printf("BENCH name=crv_add referees=%d referrers=100000 median_s=%.4f rate=%.0f "
-           "unit=referees/s\n", M, median(t, REPS), M / median(t, REPS));
+           "unit=referees/s\n", M, bench_median(t, REPS), M / bench_median(t, REPS));
     free(ref);
     free(mg);
     free(cx);
@@ -193,13 +175,13 @@ int main(void)
     o.observation_end = t0 + 2 * 365 * 86400;
     for (int r = 0; r < 5; r++) {
         scrm_rfm *rfm;
-        double a = now();
+        double a = bench_now();
         CHECK(scrm_rfm_new(&rfm, &o, ds));
-        t[r] = now() - a;
+        t[r] = bench_now() - a;
         scrm_rfm_free(rfm);
     }
     printf("BENCH name=rfm_summary_dataset transactions=%d customers=%d median_s=%.4f rate=%.0f "
-           "unit=transactions/s\n", N, K, median(t, 5), N / median(t, 5));
+           "unit=transactions/s\n", N, K, bench_median(t, 5), N / bench_median(t, 5));
     scrm_dataset_free(ds);
     return 0;
 }

@@ -15,30 +15,9 @@
 
 #include "kpi/hll.h"
 #include "scrm.h"
+#include "bench_util.h"
 
 enum { N = 10000000, USERS = 2000000, DAYS = 365, REPS = 5, DS_ROWS = 2000000 };
-
-static double clock_s(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static double now(void) { return clock_s(CLOCK_MONOTONIC); }
-static double cpu(void) { return clock_s(CLOCK_THREAD_CPUTIME_ID); }
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *t, int n)
-{
-    qsort(t, (size_t)n, sizeof t[0], cmp_double);
-    return t[n / 2];
-}
 
 static int fail(const char *what)
 {
@@ -52,7 +31,7 @@ static void report(const char *name, const double *wall, const double *c, int re
     double w[16], cc[16];
     memcpy(w, wall, (size_t)reps * sizeof *w);
     memcpy(cc, c, (size_t)reps * sizeof *cc);
-    double mw = median(w, reps), mc = median(cc, reps);
+    double mw = bench_median(w, (size_t)reps), mc = bench_median(cc, (size_t)reps);
     printf("BENCH name=%s n=%.0f reps=%d median_s=%.4f rate=%.4g cpu_median_s=%.4f "
            "cpu_rate=%.4g unit=%s\n",
            name, items, reps, mw, items / mw, mc, items / mc, unit);
@@ -134,22 +113,22 @@ int main(void)
     /* 1. add_keys: 10M rows, all optional columns. */
     for (int r = 0; r < REPS; r++) {
         scrm_engagement_reset(e);
-        double t = now(), cc = cpu();
+        double t = bench_now(), cc = bench_thread_cpu();
         if (add_range(e, &d, 0, N))
             return fail("add_keys");
-        w[r] = now() - t;
-        c[r] = cpu() - cc;
+        w[r] = bench_now() - t;
+        c[r] = bench_thread_cpu() - cc;
     }
     report("engagement_add_keys", w, c, REPS, N, "interactions/s");
 
     /* 2. add with user strings (XXH64 per row). */
     for (int r = 0; r < REPS; r++) {
         scrm_engagement_reset(e);
-        double t = now(), cc = cpu();
+        double t = bench_now(), cc = bench_thread_cpu();
         if (scrm_engagement_add(e, d.t, d.users, d.kinds, d.reach, d.impr, d.sent, d.comp, N))
             return fail("add");
-        w[r] = now() - t;
-        c[r] = cpu() - cc;
+        w[r] = bench_now() - t;
+        c[r] = bench_thread_cpu() - cc;
     }
     report("engagement_add_strings", w, c, REPS, N, "interactions/s");
 
@@ -159,37 +138,37 @@ int main(void)
     static scrm_engagement_day days[DAYS + 2];
     size_t n = 0, len = 0;
     for (int r = 0; r < REPS; r++) {
-        double t = now(), cc = cpu();
+        double t = bench_now(), cc = bench_thread_cpu();
         if (scrm_engagement_finalize(e, &res))
             return fail("finalize");
-        w[r] = now() - t;
-        c[r] = cpu() - cc;
+        w[r] = bench_now() - t;
+        c[r] = bench_thread_cpu() - cc;
     }
     report("engagement_finalize_365_days", w, c, REPS, 1, "calls/s");
     for (int r = 0; r < REPS; r++) {
-        double t = now(), cc = cpu();
+        double t = bench_now(), cc = bench_thread_cpu();
         if (scrm_engagement_periods(e, per, DAYS + 2, &n))
             return fail("periods");
-        w[r] = now() - t;
-        c[r] = cpu() - cc;
+        w[r] = bench_now() - t;
+        c[r] = bench_thread_cpu() - cc;
     }
     report("engagement_periods_monthly", w, c, REPS, 1, "calls/s");
     for (int r = 0; r < REPS; r++) {
-        double t = now(), cc = cpu();
+        double t = bench_now(), cc = bench_thread_cpu();
         if (scrm_engagement_days(e, days, DAYS + 2, &n))
             return fail("days");
-        w[r] = now() - t;
-        c[r] = cpu() - cc;
+        w[r] = bench_now() - t;
+        c[r] = bench_thread_cpu() - cc;
     }
     report("engagement_days_rolling7", w, c, REPS, (double)n, "days/s");
     scrm_engagement_serialize(e, NULL, 0, &len);
     uint8_t *buf = malloc(len);
     for (int r = 0; r < REPS; r++) {
-        double t = now(), cc = cpu();
+        double t = bench_now(), cc = bench_thread_cpu();
         if (scrm_engagement_serialize(e, buf, len, &len))
             return fail("serialize");
-        w[r] = now() - t;
-        c[r] = cpu() - cc;
+        w[r] = bench_now() - t;
+        c[r] = bench_thread_cpu() - cc;
     }
     report("engagement_serialize", w, c, REPS, (double)len, "bytes/s");
     printf("INFO rows=%llu unique_users_est=%.0f true_users<=%d state_bytes=%zu\n",
@@ -203,14 +182,14 @@ int main(void)
     for (int r = 0; r < REPS; r++) {
         part pa = {&d, 0, N / 2, a, 0}, pb = {&d, N / 2, N - N / 2, b, 0};
         pthread_t th;
-        double t = now(), cc = cpu();
+        double t = bench_now(), cc = bench_thread_cpu();
         pthread_create(&th, NULL, add_part, &pb);
         add_part(&pa);
         pthread_join(th, NULL);
         if (pa.rc || pb.rc || scrm_engagement_merge(a, b))
             return fail("threads");
-        w[r] = now() - t;
-        c[r] = cpu() - cc; /* this thread only */
+        w[r] = bench_now() - t;
+        c[r] = bench_thread_cpu() - cc; /* this thread only */
     }
     report("engagement_add_keys_2threads_merge", w, c, REPS, N, "interactions/s");
     scrm_engagement_free(a);
@@ -220,11 +199,11 @@ int main(void)
     uint8_t *reg = calloc((size_t)1 << 14, 1);
     for (int r = 0; r < REPS; r++) {
         memset(reg, 0, (size_t)1 << 14);
-        double t = now(), cc = cpu();
+        double t = bench_now(), cc = bench_thread_cpu();
         for (size_t i = 0; i < N; i++)
             scrm__hll_insert(reg, 14, scrm__hll_mix(d.keys[i]));
-        w[r] = now() - t;
-        c[r] = cpu() - cc;
+        w[r] = bench_now() - t;
+        c[r] = bench_thread_cpu() - cc;
     }
     report("hll_insert_p14", w, c, REPS, N, "inserts/s");
     double est = scrm__hll_estimate(reg, 14);
@@ -240,11 +219,11 @@ int main(void)
     printf("INFO hll_p14_distinct=%zu estimate=%.0f relative_error=%.5f\n", distinct, est,
            est / (double)distinct - 1.0);
     for (int r = 0; r < REPS; r++) {
-        double t = now(), cc = cpu();
+        double t = bench_now(), cc = bench_thread_cpu();
         for (int i = 0; i < 100; i++)
             est += scrm__hll_estimate(reg, 14) * 0.0;
-        w[r] = (now() - t) / 100;
-        c[r] = (cpu() - cc) / 100;
+        w[r] = (bench_now() - t) / 100;
+        c[r] = (bench_thread_cpu() - cc) / 100;
     }
     report("hll_estimate_p14", w, c, REPS, 1, "estimates/s");
     free(reg);
@@ -273,11 +252,11 @@ int main(void)
     if (scrm_dataset_append(ds, SCRM_TABLE_SOCIAL, DS_ROWS, cols, 4, NULL, NULL))
         return fail("append");
     for (int r = 0; r < 3; r++) {
-        double t = now(), cc = cpu();
+        double t = bench_now(), cc = bench_thread_cpu();
         if (scrm_engagement_compute(e, ds, &res))
             return fail("compute");
-        w[r] = now() - t;
-        c[r] = cpu() - cc;
+        w[r] = bench_now() - t;
+        c[r] = bench_thread_cpu() - cc;
     }
     report("engagement_compute_dataset", w, c, 3, DS_ROWS, "rows/s");
     printf("INFO compute_exact_unique_users=%.0f\n", res.unique_users);

@@ -9,33 +9,12 @@
 #include <time.h>
 
 #include "scrm.h"
+#include "bench_util.h"
 
 enum { N = 10000000, REPS = 11, THREADS = 2 };
 
-static double clock_s(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* Wall time, and this thread's CPU time: on a shared machine the CPU time
  * shows the per-core speed when other processes take turns on the cores. */
-static double now(void) { return clock_s(CLOCK_MONOTONIC); }
-static double cpu(void) { return clock_s(CLOCK_THREAD_CPUTIME_ID); }
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *t)
-{
-    qsort(t, REPS, sizeof t[0], cmp_double);
-    return t[REPS / 2];
-}
-
 static int fail(const char *what)
 {
     fprintf(stderr, "bench_nps: %s: %s\n", what, scrm_last_error_message());
@@ -53,11 +32,11 @@ typedef struct part {
 static void *add_part(void *arg)
 {
     part *p = arg;
-    double c = cpu();
+    double c = bench_thread_cpu();
     p->rc = scrm_nps_reset(p->nps);
     if (p->rc == SCRM_OK)
         p->rc = scrm_nps_add_scores(p->nps, p->scores, p->n);
-    p->cpu_s = cpu() - c;
+    p->cpu_s = bench_thread_cpu() - c;
     return NULL;
 }
 
@@ -86,16 +65,16 @@ int main(void)
     /* 1. One core, scrm_nps_add_scores over the in-memory column. */
     for (int k = 0; k < REPS; k++) {
         scrm_nps_reset(nps);
-        double a = now(), c = cpu();
+        double a = bench_now(), c = bench_thread_cpu();
         int rc = scrm_nps_add_scores(nps, scores, N);
-        tc[k] = cpu() - c;
-        t[k] = now() - a;
+        tc[k] = bench_thread_cpu() - c;
+        t[k] = bench_now() - a;
         if (rc)
             return fail("add_scores");
     }
     if (scrm_nps_finalize(nps, &r))
         return fail("finalize");
-    double m = median(t), mc = median(tc);
+    double m = bench_median(t, REPS), mc = bench_median(tc, REPS);
     printf("BENCH name=nps_add_scores scores=%d threads=1 median_s=%.5f rate=%.0f "
            "cpu_median_s=%.5f cpu_rate=%.0f unit=scores/s nps=%.4f\n",
            N, m, N / m, mc, N / mc, r.nps);
@@ -113,15 +92,15 @@ int main(void)
     if (scrm_dataset_append(ds, SCRM_TABLE_SURVEY, N, in, 2, &lo, NULL))
         return fail("dataset_append");
     for (int k = 0; k < REPS; k++) {
-        double a = now(), c = cpu();
+        double a = bench_now(), c = bench_thread_cpu();
         int rc = scrm_nps_compute(nps, ds, &r);
-        tc[k] = cpu() - c;
-        t[k] = now() - a;
+        tc[k] = bench_thread_cpu() - c;
+        t[k] = bench_now() - a;
         if (rc)
             return fail("compute");
     }
-    m = median(t);
-    mc = median(tc);
+    m = bench_median(t, REPS);
+    mc = bench_median(tc, REPS);
     printf("BENCH name=nps_compute scores=%d threads=1 median_s=%.5f rate=%.0f "
            "cpu_median_s=%.5f cpu_rate=%.0f unit=scores/s nps=%.4f\n",
            N, m, N / m, mc, N / mc, r.nps);
@@ -138,7 +117,7 @@ int main(void)
     scrm_nps_result merged = { 0 };
     for (int k = 0; k < REPS; k++) {
         pthread_t th[THREADS];
-        double a = now();
+        double a = bench_now();
         for (int i = 0; i < THREADS; i++)
             if (pthread_create(&th[i], NULL, add_part, &parts[i]))
                 return 1;
@@ -149,15 +128,15 @@ int main(void)
                 return fail("threads/merge");
         if (scrm_nps_finalize(parts[0].nps, &merged))
             return fail("finalize");
-        t[k] = now() - a;
+        t[k] = bench_now() - a;
         /* Per-core speed: scores per CPU-second of the slower thread. */
         tc[k] = 0.0;
         for (int i = 0; i < THREADS; i++)
             if (parts[i].cpu_s / (double)parts[i].n > tc[k])
                 tc[k] = parts[i].cpu_s / (double)parts[i].n;
     }
-    m = median(t);
-    mc = median(tc);
+    m = bench_median(t, REPS);
+    mc = bench_median(tc, REPS);
     printf("BENCH name=nps_add_scores_merged scores=%d threads=%d median_s=%.5f rate=%.0f "
            "per_core=%.0f cpu_per_core=%.0f unit=scores/s nps=%.4f\n",
            N, THREADS, m, N / m, N / m / THREADS, 1.0 / mc, merged.nps);

@@ -6,19 +6,7 @@
 #include <time.h>
 
 #include "scrm.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "bench_util.h"
 
 int main(void)
 {
@@ -45,9 +33,9 @@ int main(void)
     size_t customers = 0;
     for (int r = 0; r < REPS; r++) {
         scrm_rfm *rfm = NULL;
-        double a = now();
+        double a = bench_now();
         int rc = scrm_rfm_new_from_arrays(&rfm, &o, cust, t, v, N);
-        times[r] = now() - a;
+        times[r] = bench_now() - a;
         if (rc) {
             fprintf(stderr, "bench_rfm: %s\n", scrm_last_error_message());
             return 1;
@@ -57,7 +45,7 @@ int main(void)
         customers = info.customers;
         scrm_rfm_free(rfm);
     }
-    qsort(times, REPS, sizeof times[0], cmp_double);
+    qsort(times, REPS, sizeof times[0], bench_cmp_double);
     printf("BENCH name=rfm_summary_arrays transactions=%d customers=%zu median_s=%.4f "
            "rate=%.0f unit=transactions/s\n",
            N, customers, times[REPS / 2], N / times[REPS / 2]);

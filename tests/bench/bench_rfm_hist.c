@@ -10,27 +10,9 @@
 #include <time.h>
 
 #include "scrm.h"
+#include "bench_util.h"
 
 enum { N = 10000000, REPS = 3 };
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *t)
-{
-    qsort(t, REPS, sizeof t[0], cmp_double);
-    return t[REPS / 2];
-}
 
 static int fail(const char *what)
 {
@@ -70,24 +52,24 @@ int main(void)
         if (scrm_rfm_hist_new(&h, NULL) || scrm_rfm_hist_new(&a, NULL) ||
             scrm_rfm_hist_new(&b, NULL))
             return fail("new");
-        double t0 = now();
+        double t0 = bench_now();
         if (scrm_rfm_hist_add(h, x, tx, T, NULL, N))
             return fail("add");
-        t_add[rep] = now() - t0;
-        t0 = now();
+        t_add[rep] = bench_now() - t0;
+        t0 = bench_now();
         if (scrm_rfm_hist_add(a, x, tx, T, NULL, N / 2) ||
             scrm_rfm_hist_add(b, x + N / 2, tx + N / 2, T + N / 2, NULL, N - N / 2) ||
             scrm_rfm_hist_merge(a, b))
             return fail("halves");
-        t_merge[rep] = now() - t0;
-        t0 = now();
+        t_merge[rep] = bench_now() - t0;
+        t0 = bench_now();
         size_t need = 0;
         scrm_rfm_hist_serialize(a, NULL, 0, &need);
         uint8_t *buf = malloc(need);
         if (!buf || scrm_rfm_hist_serialize(a, buf, need, &need) ||
             scrm_rfm_hist_deserialize(&c, buf, need))
             return fail("bytes");
-        t_bytes[rep] = now() - t0;
+        t_bytes[rep] = bench_now() - t0;
         scrm_rfm_hist_info info;
         scrm_rfm_hist_get_info(c, &info);
         rows = (size_t)info.rows;
@@ -99,16 +81,17 @@ int main(void)
         if (rep == REPS - 1) {
             scrm_clv_model *m = NULL;
             scrm_clv_fit_result r;
-            double tf = now();
+            double tf = bench_now();
             int rc = scrm_rfm_hist_fit(&m, SCRM_CLV_BGNBD, h, NULL, &r);
-            tf = now() - tf;
+            tf = bench_now() - tf;
             printf("BENCH name=rfm_hist_fit_bgnbd rows=%zu status=%d median_s=%.4f unit=s\n",
                    (size_t)r.n_rows, rc, tf);
             scrm_clv_model_free(m);
         }
         scrm_rfm_hist_free(h);
     }
-    double ma = median(t_add), mm = median(t_merge), mb = median(t_bytes);
+    double ma = bench_median(t_add, REPS), mm = bench_median(t_merge, REPS);
+    double mb = bench_median(t_bytes, REPS);
     printf("BENCH name=rfm_hist_add n=%d rows=%zu median_s=%.4f rate=%.1f unit=Mrows/s\n", N, rows,
            ma, N / ma / 1e6);
     printf("BENCH name=rfm_hist_halves_merged n=%d median_s=%.4f rate=%.1f unit=Mrows/s\n", N, mm,

@@ -10,29 +10,10 @@
 #include <time.h>
 
 #include "scrm.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "bench_util.h"
 
 /* CPU time of this process: on a shared machine the figure that does not
  * include waiting for a core. */
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 #define CHECK(call)                                                                  \
     do {                                                                             \
         if ((call) != SCRM_OK) {                                                     \
@@ -91,18 +72,18 @@ int main(void)
     scrm_roi_mc_summary s;
     for (int r = 0; r < REPS; r++) {
         scrm_roi_mc *mc = NULL;
-        double a = now(), ca = cpu_now();
+        double a = bench_now(), ca = bench_process_cpu();
         CHECK(scrm_roi_mc_run(&mc, m, &o));
-        double b = now();
+        double b = bench_now();
         CHECK(scrm_roi_mc_summarize(mc, &s));
-        times[r] = now() - a;
-        cpu_times[r] = cpu_now() - ca;
+        times[r] = bench_now() - a;
+        cpu_times[r] = bench_process_cpu() - ca;
         run_times[r] = b - a;
         scrm_roi_mc_free(mc);
     }
-    qsort(times, REPS, sizeof times[0], cmp_double);
-    qsort(run_times, REPS, sizeof run_times[0], cmp_double);
-    qsort(cpu_times, REPS, sizeof cpu_times[0], cmp_double);
+    qsort(times, REPS, sizeof times[0], bench_cmp_double);
+    qsort(run_times, REPS, sizeof run_times[0], bench_cmp_double);
+    qsort(cpu_times, REPS, sizeof cpu_times[0], bench_cmp_double);
     printf("BENCH name=roi_monte_carlo iterations=%llu periods=36 uncertain_inputs=10 threads=1 "
            "median_s=%.4f run_median_s=%.4f cpu_median_s=%.4f rate=%.0f unit=iterations/s "
            "npv_mean=%.2f npv_p5=%.2f npv_p95=%.2f p_roi_positive=%.4f\n",

@@ -13,29 +13,9 @@
 #include <time.h>
 
 #include "scrm.h"
+#include "bench_util.h"
 
 enum { N = 10000000, REPS = 9, THREADS = 2, CHANNELS = 8 };
-
-static double clock_s(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-static double now(void) { return clock_s(CLOCK_MONOTONIC); }
-static double cpu(void) { return clock_s(CLOCK_THREAD_CPUTIME_ID); }
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *t, int n)
-{
-    qsort(t, (size_t)n, sizeof t[0], cmp_double);
-    return t[n / 2];
-}
 
 static int fail(const char *what)
 {
@@ -60,13 +40,13 @@ typedef struct part {
 static void *add_part(void *arg)
 {
     part *p = arg;
-    double c = cpu();
+    double c = bench_thread_cpu();
     const tickets *t = p->t;
     p->rc = scrm_service_reset(p->s);
     if (p->rc == SCRM_OK)
         p->rc = scrm_service_add(p->s, p->n, t->created + p->a, t->fr + p->a, t->res + p->a,
                                  t->ht + p->a, t->ch + p->a);
-    p->cpu_s = cpu() - c;
+    p->cpu_s = bench_thread_cpu() - c;
     return NULL;
 }
 
@@ -110,16 +90,16 @@ static int bench_add(const tickets *t, int32_t group_by, const char *name)
     scrm_service_result r;
     for (int k = 0; k < REPS; k++) {
         scrm_service_reset(s);
-        double a = now(), b = cpu();
+        double a = bench_now(), b = bench_thread_cpu();
         int rc = scrm_service_add(s, N, t->created, t->fr, t->res, t->ht, t->ch);
         if (rc == SCRM_OK)
             rc = scrm_service_finalize(s, &r);
-        c[k] = cpu() - b;
-        w[k] = now() - a;
+        c[k] = bench_thread_cpu() - b;
+        w[k] = bench_now() - a;
         if (rc)
             return fail(name);
     }
-    double m = median(w, REPS), mc = median(c, REPS);
+    double m = bench_median(w, REPS), mc = bench_median(c, REPS);
     printf("BENCH name=%s tickets=%d threads=1 groups=%llu median_s=%.5f rate=%.0f "
            "cpu_median_s=%.5f cpu_rate=%.0f unit=tickets/s median_answer_s=%.1f\n",
            name, N, (unsigned long long)r.n_groups, m, N / m, mc, N / mc, r.overall.answer.median);
@@ -165,7 +145,7 @@ int main(void)
     double w[REPS], c[REPS];
     for (int k = 0; k < REPS; k++) {
         pthread_t th[THREADS];
-        double a = now();
+        double a = bench_now();
         for (int i = 0; i < THREADS; i++)
             if (pthread_create(&th[i], NULL, add_part, &parts[i]))
                 return 1;
@@ -176,13 +156,13 @@ int main(void)
                 return fail("threads/merge");
         if (scrm_service_finalize(parts[0].s, &merged))
             return fail("finalize");
-        w[k] = now() - a;
+        w[k] = bench_now() - a;
         c[k] = 0.0; /* seconds per ticket of the slower thread */
         for (int i = 0; i < THREADS; i++)
             if (parts[i].cpu_s / (double)parts[i].n > c[k])
                 c[k] = parts[i].cpu_s / (double)parts[i].n;
     }
-    double m = median(w, REPS), mc = median(c, REPS);
+    double m = bench_median(w, REPS), mc = bench_median(c, REPS);
     printf("BENCH name=service_add_merged tickets=%d threads=%d median_s=%.5f rate=%.0f "
            "per_core=%.0f cpu_per_core=%.0f unit=tickets/s\n",
            N, THREADS, m, N / m, N / m / THREADS, 1.0 / mc);
@@ -231,15 +211,15 @@ int main(void)
         if (scrm_service_new(&s, &co))
             return fail("new");
         for (int k = 0; k < REPS; k++) {
-            double a = now(), b = cpu();
+            double a = bench_now(), b = bench_thread_cpu();
             int rc = scrm_service_compute(s, ds, &r);
-            c[k] = cpu() - b;
-            w[k] = now() - a;
+            c[k] = bench_thread_cpu() - b;
+            w[k] = bench_now() - a;
             if (rc)
                 return fail("compute");
         }
-        m = median(w, REPS);
-        mc = median(c, REPS);
+        m = bench_median(w, REPS);
+        mc = bench_median(c, REPS);
         printf("BENCH name=%s tickets=%d threads=1 median_s=%.5f rate=%.0f cpu_median_s=%.5f "
                "cpu_rate=%.0f unit=tickets/s exact=%d median_answer_s=%.1f\n",
                g ? "service_compute_by_channel" : "service_compute", N, m, N / m, mc, N / mc,
@@ -250,14 +230,14 @@ int main(void)
     /* 5. Erlang C staffing for 5,000 Erlangs (thousands of agents). */
     for (int k = 0; k < REPS; k++) {
         scrm_staffing_result st;
-        double a = now();
+        double a = bench_now();
         if (scrm_erlang_staffing(5000.0 / 180.0, 180.0, 20.0, 0.8, NULL, &st))
             return fail("staffing");
-        w[k] = now() - a;
+        w[k] = bench_now() - a;
         if (k == 0)
             printf("BENCH name=erlang_staffing_5000E agents=%u ", st.agents);
     }
-    printf("median_s=%.6f\n", median(w, REPS));
+    printf("median_s=%.6f\n", bench_median(w, REPS));
 
     for (int i = 0; i < THREADS; i++)
         scrm_service_free(parts[i].s);
