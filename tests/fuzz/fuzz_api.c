@@ -16,38 +16,10 @@
 #include <string.h>
 
 #include "scrm.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                            \
-    do {                                                                                       \
-        if (!(cond))                                                                           \
-            __builtin_trap();                                                                  \
-    } while (0)
+#include "fuzz_util.h"
 
 #define SLOTS 3
 #define MAXN 48
-
-typedef struct input {
-    const uint8_t *p;
-    size_t n;
-} input;
-
-static void take(input *in, void *dst, size_t len)
-{
-    size_t k = in->n < len ? in->n : len;
-    memcpy(dst, in->p, k);
-    memset((uint8_t *)dst + k, 0, len - k);
-    in->p += k;
-    in->n -= k;
-}
-
-static uint8_t u8(input *in)
-{
-    uint8_t b = 0;
-    take(in, &b, 1);
-    return b;
-}
 
 static size_t small(input *in, size_t max)
 {

@@ -17,14 +17,7 @@
 #include <unistd.h>
 
 #include "scrm.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                            \
-    do {                                                                                       \
-        if (!(cond))                                                                           \
-            __builtin_trap();                                                                  \
-    } while (0)
+#include "fuzz_util.h"
 
 /* Read back every column so stored values are touched too. */
 static void read_back(const scrm_dataset *ds, int32_t table)

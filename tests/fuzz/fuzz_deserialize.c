@@ -12,14 +12,7 @@
 #include <string.h>
 
 #include "scrm.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                            \
-    do {                                                                                       \
-        if (!(cond))                                                                           \
-            __builtin_trap();                                                                  \
-    } while (0)
+#include "fuzz_util.h"
 
 /* serialize(x) -> bytes; deserialize(bytes) -> y; serialize(y) == bytes. */
 #define ROUND_TRIP(T, x)                                                                       \

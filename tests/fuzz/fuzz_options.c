@@ -12,42 +12,13 @@
 #include <string.h>
 
 #include "scrm.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                            \
-    do {                                                                                       \
-        if (!(cond))                                                                           \
-            __builtin_trap();                                                                  \
-    } while (0)
-
-typedef struct input {
-    const uint8_t *p;
-    size_t n;
-} input;
-
-/* Copy `len` bytes into dst, zero-filled past the end of the input. */
-static void take(input *in, void *dst, size_t len)
-{
-    size_t k = in->n < len ? in->n : len;
-    memcpy(dst, in->p, k);
-    memset((uint8_t *)dst + k, 0, len - k);
-    in->p += k;
-    in->n -= k;
-}
-
-static uint8_t byte(input *in)
-{
-    uint8_t b = 0;
-    take(in, &b, 1);
-    return b;
-}
+#include "fuzz_util.h"
 
 /* Options struct from the input; flag bit 0 forces the valid version so the
  * other fields are reached, else the fuzzed version is kept. */
 #define FILL(in, var, valid_version)                                                           \
     do {                                                                                       \
-        uint8_t flags_ = byte(in);                                                             \
+        uint8_t flags_ = u8(in);                                                             \
         take(in, &(var), sizeof(var));                                                         \
         if (flags_ & 1)                                                                        \
             (var).version = (valid_version);                                                   \
@@ -137,7 +108,7 @@ static void engagement_options(input *in)
 {
     scrm_engagement_options o;
     FILL(in, o, SCRM_ENGAGEMENT_OPTIONS_VERSION);
-    o.own_brand = pick_string(byte(in));
+    o.own_brand = pick_string(u8(in));
     scrm_engagement_options d;
     scrm_engagement_options_init(&d, o.version);
     scrm_engagement *e = (scrm_engagement *)&d;
@@ -188,8 +159,8 @@ static void savings_options(input *in)
 {
     scrm_service_savings_options o;
     FILL(in, o, SCRM_SERVICE_SAVINGS_OPTIONS_VERSION);
-    o.social_channels = pick_string(byte(in));
-    o.cost_category = pick_string(byte(in));
+    o.social_channels = pick_string(u8(in));
+    o.cost_category = pick_string(u8(in));
     scrm_service_savings_options d;
     scrm_service_savings_options_init(&d, o.version);
     scrm_service_savings_inputs si;
@@ -212,7 +183,7 @@ static void staffing_options(input *in)
         o.max_agents = 1 + o.max_agents % 100000;
     scrm_staffing_result r;
     scrm_erlang_staffing(a[0], a[1], a[2], a[3], &o, &r);
-    uint32_t agents = byte(in);
+    uint32_t agents = u8(in);
     scrm_erlang_result er;
     scrm_erlang_c(a[0], a[1], agents, a[2], &er);
     double b;
@@ -223,7 +194,7 @@ static void clv_fit_options(input *in)
 {
     scrm_clv_fit_options o;
     FILL(in, o, SCRM_CLV_FIT_OPTIONS_VERSION);
-    uint8_t k = byte(in);
+    uint8_t k = u8(in);
     double init[SCRM_CLV_MAX_PARAMS];
     take(in, init, sizeof init);
     o.initial_params = (k & 0x80) ? init : NULL;
@@ -362,7 +333,7 @@ static void clv_terms(input *in)
     size_t len;
     double customers;
     take(in, &customers, sizeof customers);
-    scrm_clv_cohort(&o, customers, (byte(in) & 1) ? ret : NULL, surv, marg, disc, 16, &len);
+    scrm_clv_cohort(&o, customers, (u8(in) & 1) ? ret : NULL, surv, marg, disc, 16, &len);
 }
 
 static scrm_roi_model *roi_model(const scrm_roi_options *o)
@@ -409,7 +380,7 @@ static void roi_sensitivity_options(input *in)
 {
     scrm_roi_sensitivity_options o;
     FILL(in, o, SCRM_ROI_SENSITIVITY_OPTIONS_VERSION);
-    o.scenario = pick_string(byte(in));
+    o.scenario = pick_string(u8(in));
     scrm_roi_sensitivity_options d;
     scrm_roi_sensitivity_options_init(&d, o.version);
     scrm_roi_options ro = SCRM_ROI_OPTIONS_INIT;
@@ -427,7 +398,7 @@ static void roi_mc_options(input *in)
 {
     scrm_roi_mc_options o;
     FILL(in, o, SCRM_ROI_MC_OPTIONS_VERSION);
-    o.scenario = pick_string(byte(in));
+    o.scenario = pick_string(u8(in));
     o.progress = NULL;
     o.progress_user = NULL;
     if (o.iterations > 300 && o.iterations <= ((uint64_t)1 << 32))
@@ -488,10 +459,10 @@ static void crv_segment_options(input *in)
     double clv[6], crv[6];
     take(in, clv, sizeof clv);
     take(in, crv, sizeof crv);
-    size_t n = byte(in) % 7, len = 0;
+    size_t n = u8(in) % 7, len = 0;
     int32_t seg[6];
     scrm_crv_segment_summary sum;
-    scrm_crv_segments(clv, crv, n, &o, (byte(in) & 1) ? seg : NULL, 6, &len, &sum);
+    scrm_crv_segments(clv, crv, n, &o, (u8(in) & 1) ? seg : NULL, 6, &len, &sum);
 }
 
 static void sbg_fit(input *in)
@@ -504,11 +475,11 @@ static void sbg_fit(input *in)
         o.max_iterations = 1 + o.max_iterations % 30;
     double surv[8];
     take(in, surv, sizeof surv);
-    size_t n = byte(in) % 9;
-    if (byte(in) & 1) { /* a plausible cohort rather than raw bytes */
+    size_t n = u8(in) % 9;
+    if (u8(in) & 1) { /* a plausible cohort rather than raw bytes */
         surv[0] = 1000;
         for (size_t i = 1; i < 8; i++)
-            surv[i] = surv[i - 1] * (0.5 + (double)(byte(in) % 50) / 100.0);
+            surv[i] = surv[i - 1] * (0.5 + (double)(u8(in) % 50) / 100.0);
     }
     scrm_clv_model *m = (scrm_clv_model *)(void *)surv;
     scrm_clv_fit_result r;

@@ -4,8 +4,7 @@
 #include <string.h>
 
 #include "scrm.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -16,8 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (scrm_time_format(t, buf, sizeof buf) == SCRM_OK) {
         int64_t back = 0;
         /* Formatting then parsing must give the same instant. */
-        if (scrm_time_parse(buf, strlen(buf), &back) != SCRM_OK || back != t)
-            __builtin_trap();
+        CHECK(scrm_time_parse(buf, strlen(buf), &back) == SCRM_OK && back == t);
     }
     int64_t s = 0;
     scrm_period_start(t, SCRM_PERIOD_WEEK, &s);
