@@ -1,6 +1,6 @@
 /* Closed-form CLV and cohort projection (Gupta & Lehmann 2003): geometric
  * sums of retained, grown and discounted margins. */
-#include "internal.h"
+#include "core/internal.h"
 
 #include <math.h>
 

@@ -16,7 +16,7 @@
 #ifndef SCRM_CLV_KINDS_H
 #define SCRM_CLV_KINDS_H
 
-#include "internal.h"
+#include "core/internal.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -3,7 +3,7 @@
  * shared byte envelope. */
 #include "clv/model.h"
 
-#include "bytes.h"
+#include "core/bytes.h"
 #include "num/optim.h"
 
 #include <float.h>

@@ -1,8 +1,8 @@
 /* RFM summary: public constructors and accessors. The grouping itself is in
  * rfm_build.c; buckets and durations in rfm_time.c. */
-#include "rfm.h"
+#include "clv/rfm.h"
 
-#include "civil.h"
+#include "core/civil.h"
 
 #include <stdlib.h>
 

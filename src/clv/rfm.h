@@ -3,7 +3,7 @@
 #ifndef SCRM_CLV_RFM_H
 #define SCRM_CLV_RFM_H
 
-#include "internal.h"
+#include "core/internal.h"
 
 #include <stddef.h>
 #include <stdint.h>

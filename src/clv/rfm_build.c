@@ -1,9 +1,9 @@
 /* RFM grouping engine: counting sort by customer, then one pass per customer
  * over its period buckets. O(n + customers) apart from customers whose rows
  * are not already in time order, which are sorted individually. */
-#include "rfm.h"
+#include "clv/rfm.h"
 
-#include "civil.h"
+#include "core/civil.h"
 #include "num/sum.h"
 
 #include <math.h>

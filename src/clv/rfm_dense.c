@@ -1,6 +1,6 @@
 /* Dense customer indices for arbitrary 64-bit ids: open addressing with
  * linear probing, grown at half load, so lookups stay O(1) on 10^7 rows. */
-#include "rfm.h"
+#include "clv/rfm.h"
 
 #if defined(__GNUC__)
 #  define PREFETCH(p) __builtin_prefetch(p)

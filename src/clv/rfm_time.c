@@ -1,7 +1,7 @@
 /* Period buckets and durations for the RFM summary (UTC calendar). */
-#include "rfm.h"
+#include "clv/rfm.h"
 
-#include "civil.h"
+#include "core/civil.h"
 
 static int64_t month_index_of_day(int64_t day)
 {

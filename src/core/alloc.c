@@ -9,7 +9,7 @@
  * its promise of no shared mutable state (other threads, and other users of
  * the same process, never see an injected failure), and a test can inject
  * failures on one thread while other threads run normally. */
-#include "internal.h"
+#include "core/internal.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* Envelope writer/reader; see bytes.h for the format. */
-#include "bytes.h"
+#include "core/bytes.h"
 
 #include <string.h>
 

@@ -8,7 +8,7 @@
 #ifndef SCRM_BYTES_H
 #define SCRM_BYTES_H
 
-#include "internal.h"
+#include "core/internal.h"
 
 #include <stdbool.h>
 #include <stdint.h>

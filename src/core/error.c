@@ -1,5 +1,5 @@
 /* Status texts and the per-thread last error (libgit2's model, STYLE rule 7). */
-#include "internal.h"
+#include "core/internal.h"
 
 #include <stdio.h>
 

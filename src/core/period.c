@@ -1,6 +1,6 @@
 /* Calendar period bucketing (UTC) for trends and ROI periods. */
-#include "civil.h"
-#include "internal.h"
+#include "core/civil.h"
+#include "core/internal.h"
 
 static int check(int64_t t, int32_t period, const int64_t *out, const char *fn)
 {

@@ -1,5 +1,5 @@
 /* Runtime version queries: compare with the header's macros to detect a mismatch. */
-#include "internal.h"
+#include "core/internal.h"
 
 SCRM_API int scrm_version_number(void)
 {

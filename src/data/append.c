@@ -1,5 +1,5 @@
 /* scrm_dataset_append: rows from C arrays, validated exactly like CSV fields. */
-#include "data.h"
+#include "data/data.h"
 
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /* RFC 4180 record scanner (see csv.h). Quoted fields may hold delimiters,
  * doubled quotes and line breaks; records end with LF, CRLF or CR. Blank
  * lines between records are skipped. */
-#include "csv.h"
+#include "data/csv.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* CSV text -> one table (see csvload.h). */
-#include "csvload.h"
+#include "data/csvload.h"
 
 #include <stdio.h>
 #include <string.h>

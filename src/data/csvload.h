@@ -3,8 +3,8 @@
 #ifndef SCRM_CSVLOAD_H
 #define SCRM_CSVLOAD_H
 
-#include "csv.h"
-#include "data.h"
+#include "data/csv.h"
+#include "data/data.h"
 
 typedef struct scrm__csvload {
     scrm__load *L;

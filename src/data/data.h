@@ -3,8 +3,8 @@
 #ifndef SCRM_DATA_H
 #define SCRM_DATA_H
 
-#include "internal.h"
-#include "intern.h"
+#include "core/internal.h"
+#include "data/intern.h"
 
 #include <stdint.h>
 

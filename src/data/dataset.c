@@ -1,5 +1,5 @@
 /* The dataset handle: lifetime and read access to columns and strings. */
-#include "data.h"
+#include "data/data.h"
 
 #include <string.h>
 

@@ -1,8 +1,8 @@
 /* One field -> one validated cell, shared by CSV loading and array appends,
  * so both paths accept and reject exactly the same values. */
-#include "civil.h"
-#include "data.h"
-#include "timeparse.h"
+#include "core/civil.h"
+#include "data/data.h"
+#include "data/timeparse.h"
 
 #include <math.h>
 #include <stdio.h>

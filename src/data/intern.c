@@ -1,7 +1,7 @@
 /* String dictionary (see intern.h). */
-#include "intern.h"
+#include "data/intern.h"
 
-#include "internal.h"
+#include "core/internal.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* Public CSV entry points: a memory buffer, a file read in chunks (the file
  * is never held whole in memory), and a directory of conventional files. */
-#include "csvload.h"
+#include "data/csvload.h"
 
 #include <errno.h>
 #include <stdio.h>

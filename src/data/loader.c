@@ -1,7 +1,7 @@
 /* The load transaction shared by CSV loading and array appends: options,
  * the report, rejections, and the rollback that makes a failed load add
  * nothing. Rollback is a truncation: rows are only ever appended. */
-#include "data.h"
+#include "data/data.h"
 
 #include <stdio.h>
 #include <string.h>

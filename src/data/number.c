@@ -2,7 +2,7 @@
  * path (Clinger: an integer mantissa below 2^53 scaled by an exactly
  * representable power of ten is correctly rounded); the rest are validated
  * here and converted by strtod. */
-#include "data.h"
+#include "data/data.h"
 
 #include <locale.h>
 #include <math.h>

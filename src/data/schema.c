@@ -1,6 +1,6 @@
 /* Table and column metadata: names, storage types, required flags and the
  * validation rules the header documents for each column. */
-#include "data.h"
+#include "data/data.h"
 
 #define S SCRM_TYPE_STRING
 #define T SCRM_TYPE_TIME

@@ -1,5 +1,5 @@
 /* Columnar table storage: growth, appending validated rows, rollback. */
-#include "data.h"
+#include "data/data.h"
 
 #include <string.h>
 

@@ -1,9 +1,9 @@
 /* ISO-8601 dates and date-times <-> seconds since the epoch (UTC). Strict:
  * every field is range-checked, including the Feb 29 leap-year rules. */
-#include "timeparse.h"
+#include "data/timeparse.h"
 
-#include "civil.h"
-#include "data.h"
+#include "core/civil.h"
+#include "data/data.h"
 
 #include <stdio.h>
 

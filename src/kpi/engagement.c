@@ -1,6 +1,6 @@
 /* Engagement accumulator: options, lifecycle, the per-day state and merge. */
 #include "kpi/engagement_state.h"
-#include "kpi/hll.h"
+#include "num/hll.h"
 
 #include <math.h>
 #include <stdlib.h>

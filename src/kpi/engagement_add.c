@@ -1,7 +1,7 @@
 /* Engagement accumulator: the add paths (interactions and follower counts). */
-#include "civil.h"
+#include "core/civil.h"
 #include "kpi/engagement_state.h"
-#include "kpi/hll.h"
+#include "num/hll.h"
 
 #include <float.h>
 #include <math.h>

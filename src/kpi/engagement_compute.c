@@ -1,8 +1,8 @@
 /* scrm_engagement_compute(): feed a dataset's social and audience tables into
  * the accumulator, and count unique users exactly from the interned ids. */
-#include "civil.h"
+#include "core/civil.h"
 #include "kpi/engagement_state.h"
-#include "kpi/hll.h"
+#include "num/hll.h"
 
 #include <math.h>
 #include <string.h>

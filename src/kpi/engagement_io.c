@@ -15,10 +15,10 @@
  * Only non-empty days and non-zero sketches are written, so equal states give
  * equal bytes. The reader re-checks every invariant (ranges, order, normalized
  * digits, register bounds) and reports SCRM_ECORRUPT, never trusting a field. */
-#include "bytes.h"
-#include "civil.h"
+#include "core/bytes.h"
+#include "core/civil.h"
 #include "kpi/engagement_state.h"
-#include "kpi/hll.h"
+#include "num/hll.h"
 
 #include <math.h>
 #include <string.h>

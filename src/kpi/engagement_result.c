@@ -1,9 +1,9 @@
 /* Engagement results: overall, per period and per day, assembled from the
  * per-day state (see engagement_state.h). All derivations read the state only,
  * so equal states give bit-identical results. */
-#include "civil.h"
+#include "core/civil.h"
 #include "kpi/engagement_state.h"
-#include "kpi/hll.h"
+#include "num/hll.h"
 #include "num/sum.h"
 
 #include <math.h>

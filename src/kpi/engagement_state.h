@@ -9,7 +9,7 @@
 #ifndef SCRM_KPI_ENGAGEMENT_STATE_H
 #define SCRM_KPI_ENGAGEMENT_STATE_H
 
-#include "internal.h"
+#include "core/internal.h"
 #include "kpi/engagement_xsum.h"
 
 #include <stdbool.h>

@@ -1,7 +1,7 @@
 /* Exact double summation; see engagement_xsum.h. */
-#include "engagement_xsum.h"
+#include "kpi/engagement_xsum.h"
 
-#include "hll.h" /* scrm__clz64 */
+#include "num/hll.h" /* scrm__clz64 */
 
 #include <math.h>
 

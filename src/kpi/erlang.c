@@ -6,7 +6,7 @@
  * a few ulp. Erlang C from it: C = N B / (N - A (1 - B)). Where B underflows
  * the same recursion runs on L = log(1/B):
  * L(k) = log(1 + exp(L(k-1)) k / A), evaluated as x + log1p(exp(-x)). */
-#include "internal.h"
+#include "core/internal.h"
 
 #include <math.h>
 

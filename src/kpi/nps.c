@@ -1,5 +1,5 @@
 /* NPS calculator handle: options, accumulation, merge, finalize. */
-#include "nps_internal.h"
+#include "kpi/nps_internal.h"
 
 #include <math.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  *   u8 detractor_max | u8 promoter_min | u8 ci_method | f64 level | 11 x u64 counts
  * inside the libscrm envelope (src/core/bytes.h). */
 #include "core/bytes.h"
-#include "nps_internal.h"
+#include "kpi/nps_internal.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* NPS over a dataset's survey table: overall, by customer segment, by period. */
-#include "nps_internal.h"
+#include "kpi/nps_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -14,7 +14,7 @@
  *   conversion of four scores per instruction, then scalar increments.
  * Several histograms break the store-to-load dependency between consecutive
  * increments of the same bucket. */
-#include "nps_internal.h"
+#include "kpi/nps_internal.h"
 
 #include <string.h>
 

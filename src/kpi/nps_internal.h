@@ -2,7 +2,7 @@
 #ifndef SCRM_KPI_NPS_INTERNAL_H
 #define SCRM_KPI_NPS_INTERNAL_H
 
-#include "internal.h"
+#include "core/internal.h"
 
 #include <stdint.h>
 

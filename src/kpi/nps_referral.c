@@ -1,7 +1,7 @@
 /* Intent versus actual referral (Kumar, Petersen & Leone, HBR 2007):
  * a 2x2 table of survey flags plus referral conversions, mergeable by
  * adding counts. */
-#include "nps_internal.h"
+#include "kpi/nps_internal.h"
 
 #include <math.h>
 #include <string.h>

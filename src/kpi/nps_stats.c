@@ -1,6 +1,6 @@
 /* NPS statistics: estimate, trinomial standard error, intervals and the
  * two-sample test (METRICS.md 1.2-1.4). */
-#include "nps_internal.h"
+#include "kpi/nps_internal.h"
 #include "num/normal.h"
 
 #include <math.h>

@@ -1,7 +1,7 @@
 /* scrm_service: options, lifecycle, group table and merge. */
-#include "service.h"
+#include "kpi/service.h"
 
-#include "civil.h"
+#include "core/civil.h"
 
 #include <math.h>
 #include <string.h>

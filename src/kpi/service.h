@@ -4,9 +4,9 @@
 #ifndef SCRM_KPI_SERVICE_H
 #define SCRM_KPI_SERVICE_H
 
-#include "internal.h"
-#include "loghist.h"
-#include "service_num.h"
+#include "core/internal.h"
+#include "num/loghist.h"
+#include "kpi/service_num.h"
 
 #include <stdint.h>
 

@@ -2,9 +2,9 @@
  * Validation runs first over the whole batch so that a bad row leaves the
  * state untouched (compute, which starts from an empty state and discards it
  * on error, validates block by block instead: one read of the table). */
-#include "service.h"
+#include "kpi/service.h"
 
-#include "civil.h"
+#include "core/civil.h"
 
 #include <math.h>
 #include <string.h>

@@ -8,7 +8,7 @@
  * pass collects only the durations falling in those buckets, and a selection
  * finds the wanted rank among them. Memory is the size of those buckets
  * (at most about 3 % of the value range each), not of the table. */
-#include "service.h"
+#include "kpi/service.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* Reading results: per-group statistics, the overall merge, finalize and groups. */
-#include "service.h"
+#include "kpi/service.h"
 
-#include "civil.h"
+#include "core/civil.h"
 
 #include <math.h>
 #include <stdlib.h>

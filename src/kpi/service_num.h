@@ -6,8 +6,8 @@
 #ifndef SCRM_KPI_SERVICE_NUM_H
 #define SCRM_KPI_SERVICE_NUM_H
 
-#include "bytes.h"
-#include "engagement_xsum.h"
+#include "core/bytes.h"
+#include "kpi/engagement_xsum.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* Cost savings of social customer service (call-deflection model after
  * Petouhoff, Forrester 2009); the formulas are documented in scrm.h at
  * scrm_service_savings_result. */
-#include "internal.h"
+#include "core/internal.h"
 #include "num/sum.h"
 
 #include <math.h>

@@ -8,9 +8,9 @@
  *   i64 key, varint volume, backlog, handled, u64 open_created lo, hi, i64 open_min,
  *   answer, resolution: histogram, u64 sum lo, hi, varint min, max, n_targets x varint met
  *   exact handle-time sum. */
-#include "service.h"
+#include "kpi/service.h"
 
-#include "civil.h"
+#include "core/civil.h"
 
 #include <math.h>
 #include <string.h>

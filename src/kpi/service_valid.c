@@ -2,9 +2,9 @@
  * branch-free check of the whole range (four rows per step with AVX2 when
  * the CPU has it), and only when it fails a scalar pass that finds and
  * reports the first bad row. */
-#include "service.h"
+#include "kpi/service.h"
 
-#include "civil.h"
+#include "core/civil.h"
 
 #include <math.h>
 

@@ -1,5 +1,5 @@
 /* Serialized form of the exact handle-time sum; see service_num.h. */
-#include "service_num.h"
+#include "kpi/service_num.h"
 
 void scrm__svc_xsum_write(scrm__writer *w, const scrm__xsum *s)
 {

@@ -1,12 +1,12 @@
 /* Deterministic elementary functions, samplers and the parametric distributions
  * of uncertain inputs. See dists.h for the platform-independence contract. */
-#include "dists.h"
+#include "num/dists.h"
 
 #include <float.h>
 #include <math.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core/internal.h"
 
 /* ln 2 split so that k * LN2_HI is exact for |k| < 2^21 (fdlibm's split). */
 #define LN2_HI 6.93147180369123816490e-01

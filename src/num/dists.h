@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "rng.h"
+#include "num/rng.h"
 
 /* No fused multiply-add: a*b+c must round twice everywhere. GCC never
  * contracts in ISO C mode (-std=c11, the project default). */

@@ -1,7 +1,7 @@
 /* Standard normal CDF and quantile. The quantile is Wichura (1988),
  * "Algorithm AS 241: The percentage points of the normal distribution",
  * Applied Statistics 37(3), PPND16 (about 16 significant digits). */
-#include "normal.h"
+#include "num/normal.h"
 
 #include <math.h>
 #include <stddef.h>

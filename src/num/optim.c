@@ -5,7 +5,7 @@
  *    the optimum, where f no longer changes by more than its rounding, a step
  *    is accepted on the directional derivative alone;
  *  - a restart from a scaled identity when the line search fails once. */
-#include "optim.h"
+#include "num/optim.h"
 
 #include <float.h>
 #include <math.h>

@@ -4,7 +4,7 @@
 #ifndef SCRM_NUM_OPTIM_H
 #define SCRM_NUM_OPTIM_H
 
-#include "internal.h"
+#include "core/internal.h"
 
 #define SCRM__OPTIM_MAX_N 8
 

@@ -1,5 +1,5 @@
 /* xoshiro256** seeded by splitmix64; see rng.h for sources. */
-#include "rng.h"
+#include "num/rng.h"
 
 uint64_t scrm__splitmix64(uint64_t *state)
 {

@@ -4,7 +4,7 @@
 #ifndef SCRM_NUM_SF_H
 #define SCRM_NUM_SF_H
 
-#include "internal.h"
+#include "core/internal.h"
 
 #include <math.h>
 

@@ -8,7 +8,7 @@
  *    reflection psi(1 - x) - psi(x) = pi cot(pi x) for x < 0.
  *  - lbeta: Stirling differences when an argument is large, so that
  *    log B(1e10, 0.5) keeps its digits (no lgamma(1e10) - lgamma(1e10 + 0.5)). */
-#include "sf.h"
+#include "num/sf.h"
 
 #include <float.h>
 #include <math.h>

@@ -11,7 +11,7 @@
  *    is within 1e-5 of an integer (where its two terms have cancelling
  *    poles), Richardson extrapolation of it in b from b +- 1e-4, b +- 2e-4;
  *  - Gauss's sum at z = 1 when c - a - b > 0; finite sums for polynomials. */
-#include "sf.h"
+#include "num/sf.h"
 
 #include <float.h>
 #include <math.h>

@@ -1,5 +1,5 @@
 /* Out-of-line compensated sum of an array. */
-#include "sum.h"
+#include "num/sum.h"
 
 #include <stddef.h>
 

@@ -1,6 +1,6 @@
 /* Evaluating a business case: per-period flows of every line, present values,
  * NPV, ROI, IRR and paybacks (METRICS.md section 6). */
-#include "model.h"
+#include "roi/model.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* NPV, payback, rate conversion and ROI (METRICS.md 6.1, 6.2, 6.4). IRR is in
  * irr.c. */
-#include "finance.h"
+#include "roi/finance.h"
 
 #include <math.h>
 

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "internal.h"
+#include "core/internal.h"
 
 #include <math.h>
 

@@ -1,7 +1,7 @@
 /* Provenance texts of ROI lines ("service: 1,240 contacts deflected x 5.20
  * per contact per period, periods 1-36"), formatted without the C locale so
  * reports read the same everywhere. */
-#include "model.h"
+#include "roi/model.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * (METRICS.md 6.3: scan NPV sign changes, then a safeguarded solver; report all
  * roots). Works on the polynomial P(x) = sum v[t] x^t with x = 1 / (1 + r), so
  * the whole domain r > -1 is x > 0. */
-#include "finance.h"
+#include "roi/finance.h"
 
 #include <float.h>
 #include <math.h>

@@ -1,5 +1,5 @@
 /* scrm_roi_model: options, lines, inputs and their validation. */
-#include "model.h"
+#include "roi/model.h"
 
 #include <math.h>
 #include <string.h>

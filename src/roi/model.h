@@ -5,7 +5,7 @@
 #ifndef SCRM_ROI_MODEL_H
 #define SCRM_ROI_MODEL_H
 
-#include "finance.h" /* first: includes num/dists.h (contraction off) */
+#include "roi/finance.h" /* first: includes num/dists.h (contraction off) */
 
 #include <stddef.h>
 #include <stdint.h>

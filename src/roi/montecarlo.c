@@ -6,7 +6,7 @@
  * (seed, stream(b, line, input)). A draw therefore depends only on the seed, its
  * index and the input, never on the thread that computes it or on the other
  * inputs. */
-#include "model.h"
+#include "roi/model.h"
 
 #include <math.h>
 #include <stdio.h>

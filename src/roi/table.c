@@ -1,5 +1,5 @@
 /* Cost lines from the dataset's program costs table, summed per model period. */
-#include "model.h"
+#include "roi/model.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* Uncertain inputs, named scenarios and one-at-a-time sensitivity (tornado). */
-#include "model.h"
+#include "roi/model.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "kpi/hll.h"
+#include "num/hll.h"
 #include "scrm.h"
 #include "bench_util.h"
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "civil.h"
+#include "core/civil.h"
 
 typedef struct cdnow_tx {
     size_t n;

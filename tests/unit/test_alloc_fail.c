@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "hardening_data.h"
-#include "internal.h"
+#include "core/internal.h"
 #include "scrm.h"
 
 #define BASE_ROWS 40

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "bytes.h"
+#include "core/bytes.h"
 
 static size_t write_sample(uint8_t *buf, size_t cap, int *rc)
 {

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "hardening_data.h"
-#include "internal.h"
+#include "core/internal.h"
 #include "scrm.h"
 
 #define THREADS 4

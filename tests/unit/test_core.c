@@ -3,7 +3,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core/internal.h"
 
 Test(core, version_matches_header)
 {

@@ -3,7 +3,7 @@
  * serialized format (round trip, every truncation, bit flips, crafted bytes). */
 #include "test_engagement_util.h"
 
-#include "bytes.h"
+#include "core/bytes.h"
 
 typedef struct rows {
     size_t n;

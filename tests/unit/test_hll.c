@@ -1,11 +1,11 @@
-/* HyperLogLog sketch and the XXH64 hash behind it (src/kpi/hll.c). */
+/* HyperLogLog sketch and the XXH64 hash behind it (src/num/hll.c). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "kpi/hll.h"
+#include "num/hll.h"
 
 static uint64_t h64(const char *s) { return scrm__hash64(s, strlen(s), 0); }
 

@@ -1,11 +1,11 @@
-/* Log-bucket histogram (src/kpi/loghist.c): bucket layout, the 2^-7 relative
+/* Log-bucket histogram (src/num/loghist.c): bucket layout, the 2^-7 relative
  * error bound, exact merge, canonical serialization. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "kpi/loghist.h"
+#include "num/loghist.h"
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 static uint64_t rng(void) /* splitmix64: reproducible without libc rand() */

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bytes.h"
+#include "core/bytes.h"
 #include "kpi/nps_internal.h"
 #include "scrm.h"
 

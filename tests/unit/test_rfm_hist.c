@@ -650,7 +650,7 @@ Test(rfm_hist, negative_zero_reset_and_reuse)
 
 /* ---- allocation failures: ENOMEM, nothing changed, same result after ---- */
 
-#include "internal.h"
+#include "core/internal.h"
 
 Test(rfm_hist, allocation_failures_change_nothing)
 {

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "bytes.h"
+#include "core/bytes.h"
 #include "scrm.h"
 #include "service_ref.h"
 
@@ -728,7 +728,7 @@ Test(service, many_groups)
 
 /* ---- out of memory (private fault injection, src/core/alloc.c) ---- */
 
-#include "internal.h"
+#include "core/internal.h"
 
 /* Run `body` with the n-th allocation failing, n = 0, 1, ... until a run
  * reaches no injected failure; both persistent and one-shot failures. */

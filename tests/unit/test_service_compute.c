@@ -306,7 +306,7 @@ Test(service_compute, savings_on_an_empty_dataset)
 
 /* ---- out of memory (private fault injection, src/core/alloc.c) ---- */
 
-#include "internal.h"
+#include "core/internal.h"
 
 Test(service_compute, out_of_memory)
 {

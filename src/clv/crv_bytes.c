@@ -1,8 +1,8 @@
 /* CRV calculator state as a byte string (the library's one envelope, kind
  * SCRM__KIND_CRV): options, counters, then referrers in key order with their
  * compensated sums, so equal states give equal bytes. */
-#include "bytes.h"
-#include "kpi/crv.h"
+#include "core/bytes.h"
+#include "clv/crv.h"
 
 #include <math.h>
 

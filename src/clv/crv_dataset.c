@@ -1,7 +1,7 @@
 /* CRV from a dataset: referrals joined to the referees' transactions, summed
  * per period after each referral, then added as in scrm_crv_add(). */
 #include "clv/rfm.h"
-#include "kpi/crv.h"
+#include "clv/crv.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* Kumar, Petersen & Leone's (2007) CLV x CRV segments: champions (both high),
  * affluents (high CLV only), advocates (high CRV only), misers (neither).
  * "High" is strictly above a threshold: the median by default. */
-#include "internal.h"
+#include "core/internal.h"
 #include "num/sum.h"
 
 #include <math.h>

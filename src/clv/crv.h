@@ -4,7 +4,7 @@
 #ifndef SCRM_KPI_CRV_H
 #define SCRM_KPI_CRV_H
 
-#include "internal.h"
+#include "core/internal.h"
 #include "num/sum.h"
 
 #include <stdint.h>

@@ -12,7 +12,7 @@
 #ifndef SCRM_KPI_LOGHIST_H
 #define SCRM_KPI_LOGHIST_H
 
-#include "bytes.h"
+#include "core/bytes.h"
 
 #include <stdint.h>
 

@@ -1,5 +1,5 @@
 /* HyperLogLog estimation and the XXH64 hash; see hll.h. */
-#include "hll.h"
+#include "num/hll.h"
 
 #include <math.h>
 #include <string.h>

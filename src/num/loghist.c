@@ -1,5 +1,5 @@
 /* Log-bucket histogram; see loghist.h for the bucket layout and error bound. */
-#include "loghist.h"
+#include "num/loghist.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * accumulator. Each referee adds its expected contribution
  *   p (A - a - M + ACQ) + (1 - p) ACQ, discounted per period,
  * to its referrer's compensated sums; merging adds the sums. */
-#include "kpi/crv.h"
+#include "clv/crv.h"
 
 #include <math.h>
 #include <stdlib.h>
