@@ -49,12 +49,26 @@ int scrm__error(int code, const char *fmt, ...)
     return code;
 }
 
+int scrm__fail(int code, const char *func, const char *fmt, ...)
+{
+    int n = snprintf(last_message, sizeof last_message, "%s: ", func ? func : "libscrm");
+    if (n < 0 || (size_t)n >= sizeof last_message)
+        n = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    if (vsnprintf(last_message + n, sizeof last_message - (size_t)n, fmt, ap) < 0)
+        last_message[n] = '\0';
+    va_end(ap);
+    last_code = code;
+    return code;
+}
+
 int scrm__check_version(unsigned int version, unsigned int known, const char *what)
 {
     if (version == 0 || version > known)
-        return scrm__error(SCRM_EVERSION,
-                           "%s: version %u not supported (this library knows 1..%u)", what,
-                           version, known);
+        return scrm__fail(SCRM_EVERSION, what,
+                          "version %u not supported (this library knows 1..%u)", version,
+                          known);
     return SCRM_OK;
 }
 

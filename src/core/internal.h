@@ -36,18 +36,35 @@ unsigned long scrm__alloc_injected(void);
  * SCRM_ENOMEM (with message) when count * size overflows. */
 int scrm__mul_size(size_t count, size_t size, size_t *out);
 
-/* Record a failure in the thread-local slot and return code, so call sites
- * read `return scrm__error(SCRM_EINVAL, "...", ...);`. */
-int scrm__error(int code, const char *fmt, ...) SCRM__PRINTF(2, 3);
-int scrm__verror(int code, const char *fmt, va_list ap) SCRM__PRINTF(2, 0);
+/* The error idiom, one for the whole library. Every message has the shape
+ * "function: what: value", e.g. "scrm_nps_add: scores[3]: 11 is not in 0..10".
+ *
+ *   return SCRM__FAIL(SCRM_EDOM, "scores[%zu]: %d is not in 0..10", i, v);
+ *   SCRM__CHECK_NULL(out);                  -> "scrm_x_new: out: NULL"
+ *   SCRM__CHECK_ARG(level < 1, "level");    -> "scrm_x_new: level: invalid argument"
+ *
+ * A private helper that reports for a public function takes that function's
+ * name (`const char *fn`) and calls scrm__fail(code, fn, ...) itself. Each
+ * records code and message in the thread-local slot and returns the code. */
+int scrm__fail(int code, const char *func, const char *fmt, ...) SCRM__PRINTF(3, 4);
+#define SCRM__FAIL(code, ...) scrm__fail((code), __func__, __VA_ARGS__)
 
-/* Shorthand for the most common check. */
+#define SCRM__CHECK_NULL(p)                                                      \
+    do {                                                                         \
+        if (!(p))                                                                \
+            return scrm__fail(SCRM_EINVAL, __func__, "%s: NULL", #p);            \
+    } while (0)
+
 #define SCRM__CHECK_ARG(cond, name)                                              \
     do {                                                                         \
         if (!(cond))                                                             \
-            return scrm__error(SCRM_EINVAL, "%s: invalid argument '%s'", __func__, \
-                               name);                                            \
+            return scrm__fail(SCRM_EINVAL, __func__, "%s: invalid argument", (name)); \
     } while (0)
+
+/* The recorder under the idiom: a whole preformatted message. Call sites use
+ * SCRM__FAIL or scrm__fail, which put the function name first. */
+int scrm__error(int code, const char *fmt, ...) SCRM__PRINTF(2, 3);
+int scrm__verror(int code, const char *fmt, va_list ap) SCRM__PRINTF(2, 0);
 
 /* Validate the version field of an options struct (rule 8):
  * 0 or newer than `known` is SCRM_EVERSION. */
