@@ -19,6 +19,45 @@
  *   modified from two threads at once. Functions documented as read-only may be
  *   called concurrently on one handle.
  * - The library never prints, aborts or exits.
+ *
+ * @section toc Contents
+ * - Basics: @ref version, @ref errors (status codes, the last error,
+ *   scrm_free()), @ref time (times and calendar periods).
+ * - Data: @ref dataset (tables from CSV files or C arrays, load reports).
+ * - What people do and say: @ref nps, @ref engagement.
+ * - Service: @ref service (times, SLAs, savings, Erlang C staffing).
+ * - What a person is worth: @ref clv (BG/NBD, MBG/NBD, Pareto/NBD,
+ *   Gamma-Gamma, BG/BB), @ref rfm, @ref rfm_hist, @ref closed_form, @ref sbg,
+ *   @ref crv.
+ * - The business case: @ref finance, @ref roi_model, @ref roi_uncertainty.
+ * - Numerics: @ref sf (special functions).
+ *
+ * @section protocol Accumulator protocol
+ * Every mergeable calculator (NPS, engagement, service, CRV, RFM histogram)
+ * follows one protocol, so the same metric can be computed on many threads,
+ * in a database aggregate or across processes and merged:
+ *
+ * - `scrm_X_new(&x, opts)` / `scrm_X_free(x)`; `scrm_X_add(x, arrays..., n)`
+ *   takes the row count `n` last; `scrm_X_merge(x, other)` adds the state of
+ *   `other` (unchanged) to `x`; `x == other` is allowed and doubles the data.
+ * - Atomic calls: a call that fails (bad input, out of memory, an overflow)
+ *   leaves the accumulator exactly as it was; there is no failed state to reset.
+ * - Exact merges: merging the states of any split of the data gives the
+ *   one-pass state, bit for bit for counts and sums (sums of doubles are exact
+ *   sums, rounded once when a result is read), and within the documented error
+ *   for sketches (HyperLogLog distinct counts, log-bucket quantiles).
+ * - Stable group keys: grouped accumulators key their groups by a 64-bit hash of
+ *   the group's id string, never by an id local to one dataset, so states built
+ *   from different datasets, processes or workers merge correctly.
+ * - Bytes: `scrm_X_serialize(x, buf, cap, &len)` (measure with `buf` NULL and
+ *   `cap` 0; ::SCRM_EBUFS with the size needed) writes a canonical byte string:
+ *   equal states give equal bytes. It is an envelope "SCRM", kind, format
+ *   version, payload length, payload, CRC-32, so `scrm_X_deserialize(&x, buf,
+ *   len)` refuses any truncation or bit flip with ::SCRM_ECORRUPT, bytes of
+ *   another kind with ::SCRM_ECORRUPT and a format version it does not read with
+ *   ::SCRM_EVERSION. Older format versions are read, or refused, never misread.
+ * - Thread-safety: serialize and the result functions only read the
+ *   accumulator; add, merge, reset and finalize modify it.
  */
 #ifndef SCRM_H
 #define SCRM_H
@@ -32,7 +71,7 @@ extern "C" {
 #endif
 
 /* ===================================================================== */
-/** @name Version
+/** @defgroup version Version
  *  @{ */
 /* ===================================================================== */
 
@@ -95,7 +134,7 @@ SCRM_API const char *scrm_version_string(void);
 SCRM_API int scrm_abi_version(void);
 
 /* ===================================================================== */
-/** @name Status codes and errors
+/** @defgroup errors Status codes and errors
  *  @{ */
 /* ===================================================================== */
 
@@ -178,7 +217,7 @@ SCRM_API void scrm_free(void *ptr);
 /** @} */
 
 /* ===================================================================== */
-/** @name Time
+/** @defgroup time Time
  *  Times are signed 64-bit seconds since 1970-01-01T00:00:00Z (UTC).
  *  @{ */
 /* ===================================================================== */
@@ -260,7 +299,7 @@ SCRM_API int scrm_period_add(int64_t t, int32_t period, int64_t k, int64_t *out)
 /** @} */
 
 /* ===================================================================== */
-/** @name Datasets
+/** @defgroup dataset Datasets
  *  Typed columnar tables of CRM and social data, each optional.
  *  @{ */
 /* ===================================================================== */
@@ -670,7 +709,7 @@ SCRM_API int scrm_dataset_string_count(const scrm_dataset *ds, size_t *out);
 
 /* ---- section: numerics (special functions, optimizer) ---- */
 
-/** @name Special functions
+/** @defgroup sf Special functions
  *  Real special functions in GSL's pair convention: `scrm_sf_X_e()` returns a
  *  status and fills a ::scrm_sf_result (value and absolute error estimate);
  *  `scrm_sf_X()` returns the value, or NaN on failure (the status and message
@@ -860,7 +899,9 @@ SCRM_API int scrm_sf_hyperg_2F1_log_e(double a, double b, double c, double x,
 #define SCRM_NPS_SCORES 11
 
 /**
- * @brief Confidence-interval methods for NPS (METRICS.md 1.2-1.4).
+ * @brief Confidence-interval methods for NPS (Wald on the trinomial variance;
+ * adjusted Wald after Rocks, "Interval Estimation for the 'Net Promoter Score'",
+ * The American Statistician 70(4), 2016).
  *
  * Rocks (2016), "Interval Estimation for the 'Net Promoter Score'",
  * The American Statistician 70(4), compared six interval methods on trinomial
@@ -890,7 +931,8 @@ enum scrm_nps_ci_method {
  * `promoter_min` = `detractor_max` + 1) and promoters `promoter_min`..10.
  * Valid bands are therefore ordered, within 0..10 and non-overlapping, and
  * every valid score belongs to exactly one band, so n counts all respondents
- * (passives included), as in METRICS.md 1.1.
+ * (passives included), as in Reichheld, "The One Number You Need to Grow",
+ * Harvard Business Review, December 2003.
  */
 typedef struct scrm_nps_options {
     unsigned int version;  /**< Must be ::SCRM_NPS_OPTIONS_VERSION. */
@@ -927,7 +969,7 @@ typedef struct scrm_nps scrm_nps;
 /**
  * @brief NPS of a set of responses, with its standard error and interval.
  *
- * Standard error (METRICS.md 1.2; trinomial variance, cybaea 2016):
+ * Standard error (the trinomial variance of the +1/0/-1 scores):
  * SE = 100 sqrt([p(1 - p) + d(1 - d) + 2pd] / n) = 100 sqrt([(p + d) - (p - d)^2] / n)
  * with p = promoters / n, d = detractors / n. The interval is
  * `ci_center` +/- z `ci_se` with z = Phi^-1((1 + level) / 2), clipped to
@@ -957,7 +999,7 @@ typedef struct scrm_nps_result {
 /**
  * @brief Two-sample comparison of independent NPS results (b minus a).
  *
- * METRICS.md 1.4: z = (NPS_b - NPS_a) / sqrt(SE_a^2 + SE_b^2), two-sided
+ * z = (NPS_b - NPS_a) / sqrt(SE_a^2 + SE_b^2), two-sided
  * p = 2 (1 - Phi(|z|)), interval (NPS_b - NPS_a) +/- z_level sqrt(SE_a^2 + SE_b^2).
  * With the adjusted Wald (MeasuringU, "How to Statistically Compare Two Net
  * Promoter Scores", https://measuringu.com/nps-significance-test/) each sample
@@ -1792,7 +1834,7 @@ SCRM_API int scrm_engagement_compute(scrm_engagement *e, const scrm_dataset *ds,
 /* ---- section: service ---- */
 
 /* ===================================================================== */
-/** @name Social customer service, cost savings and staffing
+/** @defgroup service Social customer service, cost savings and staffing
  *  Service tickets: volume, response rate, backlog, time to answer and to
  *  resolution, SLA attainment (overall and grouped); cost savings of social
  *  customer service; Erlang C staffing.
@@ -2382,7 +2424,7 @@ SCRM_API int scrm_erlang_staffing(double arrival_rate, double aht, double target
 
 /* ---- section: clv ---- */
 
-/** @name Customer lifetime value models
+/** @defgroup clv Customer lifetime value models
  *  Probability models of customer behaviour, fitted by maximum likelihood on
  *  per-customer sufficient statistics, and the predictions built on them:
  *  - ::SCRM_CLV_BGNBD: BG/NBD, Fader, Hardie & Lee (2005), "Counting your
@@ -2865,7 +2907,7 @@ SCRM_API int scrm_clv_customer_value(const scrm_clv_model *transactions,
 
 /* ---- section: customer-base (RFM summary, closed forms, sBG, BG/BB) ---- */
 
-/** @name Customer base: RFM summary
+/** @defgroup rfm Customer base: RFM summary
  *  Per-customer frequency, recency, age and monetary value, the sufficient
  *  statistics of the "buy till you die" models (Fader, Hardie & Lee 2005,
  *  "Counting your customers the easy way", Marketing Science 24(2)).
@@ -3058,7 +3100,7 @@ SCRM_API int scrm_rfm_collapse(const scrm_rfm *rfm, double *x, double *t_x, doub
 
 /** @} */
 
-/** @name Customer base: closed-form CLV
+/** @defgroup closed_form Customer base: closed-form CLV
  *  Lifetime value with constant retention, after Gupta & Lehmann (2003),
  *  "Customers as assets", Journal of Interactive Marketing 17(1):9-24.
  *  @{ */
@@ -3164,7 +3206,7 @@ SCRM_API int scrm_clv_cohort(const scrm_clv_terms *terms, double customers,
 
 /** @} */
 
-/** @name Customer base: shifted-beta-geometric (sBG) retention
+/** @defgroup sbg Customer base: shifted-beta-geometric (sBG) retention
  *  Contractual retention after Fader & Hardie (2007), "How to project
  *  customer retention", Journal of Interactive Marketing 21(1):76-90, and
  *  Fader & Hardie (2010), "Customer-base valuation in a contractual setting:
@@ -3276,7 +3318,7 @@ SCRM_API int scrm_clv_sbg_derl(const scrm_clv_model *model, double discount,
 
 /** @} */
 
-/** @name Customer base: mergeable RFM histogram
+/** @defgroup rfm_hist Customer base: mergeable RFM histogram
  *  A mergeable accumulator of weighted distinct (x, t_x, T) rows: the input
  *  the BG/NBD, MBG/NBD, Pareto/NBD and BG/BB likelihoods need, since they
  *  depend on a customer only through (x, t_x, T) (Fader, Hardie & Lee 2005,
@@ -3505,7 +3547,7 @@ SCRM_API int scrm_rfm_hist_fit(scrm_clv_model **out, int32_t kind, const scrm_rf
 
 /* ---- section: crv ---- */
 
-/** @name Customer referral value (CRV)
+/** @defgroup crv Customer referral value (CRV)
  *  The value a customer brings through the customers they refer, after Kumar,
  *  Petersen & Leone (2007), "How valuable is word of mouth?", Harvard Business
  *  Review 85(10):139-146, and Kumar, Petersen & Leone (2010), "Driving
@@ -3885,7 +3927,7 @@ SCRM_API int scrm_crv_segments(const double *clv, const double *crv, size_t n,
 
 /* ---- section: roi ---- */
 
-/** @name ROI: finance primitives
+/** @defgroup finance ROI: finance primitives
  *  Reentrant functions on cash-flow arrays. Convention throughout: `flows[0]`
  *  occurs at time 0 (now, undiscounted) and `flows[t]` at the end of period
  *  t, discounted by (1 + rate)^t, as in numpy-financial's `npv`/`irr`
@@ -4045,7 +4087,7 @@ SCRM_API int scrm_roi(double benefits, double costs, double *out);
 
 /** @} */
 
-/** @name ROI: business-case models
+/** @defgroup roi_model ROI: business-case models
  *  A `scrm_roi_model` is a program's business case: cost and benefit lines
  *  over a horizon of months, quarters or years, discounted at an annual rate.
  *
@@ -4251,7 +4293,8 @@ SCRM_API int scrm_roi_model_add_costs_table(scrm_roi_model *model, const char *n
  *
  * Feed it from the service KPIs, e.g. contacts deflected from phone to social
  * per period and the difference of cost per contact between the channels
- * (METRICS.md 5.3, Petouhoff's call-deflection method).
+ * (Petouhoff's call-deflection method: "The ROI of Online Customer Service
+ * Communities", Forrester Research, 2009).
  * @param[in,out] model    Model.
  * @param[in]     name     Line name, unique in the model (copied).
  * @param[in]     source   Provenance text (copied), or NULL to generate one.
@@ -4276,8 +4319,7 @@ SCRM_API int scrm_roi_model_add_service_savings(scrm_roi_model *model, const cha
  * Gupta-Lehmann closed form CLV(r) = m r / (1 + d - r) (margin m per customer
  * and retention period, retention r, discount d per retention period; margins
  * at the end of each retention period, infinite horizon: Gupta & Lehmann,
- * "Customers as Assets", J. Interactive Marketing 17(1), 2003; METRICS.md
- * 3.3). E.g. m = 100, d = 0.10: r 0.80 -> 266.67, r 0.85 -> 340.00, an uplift
+ * "Customers as Assets", J. Interactive Marketing 17(1), 2003). E.g. m = 100, d = 0.10: r 0.80 -> 266.67, r 0.85 -> 340.00, an uplift
  * of 73.33 per customer. The CLV is already a present value of future margins,
  * so the uplift is booked when it is won: a one-off (first == last) for one
  * cohort, or every period for a new cohort each period.
@@ -4306,7 +4348,8 @@ SCRM_API int scrm_roi_model_add_retention(scrm_roi_model *model, const char *nam
  * @brief Add referral value: referrers x value per referrer.
  *
  * The value per referrer is typically a customer referral value (Kumar,
- * Petersen & Leone 2007; METRICS.md 2.1) from the CRV calculator.
+ * Petersen & Leone, "How Valuable Is Word of Mouth?", Harvard Business
+ * Review 85(10), 2007) from the CRV calculator.
  * @param[in,out] model     Model.
  * @param[in]     name      Line name, unique in the model (copied).
  * @param[in]     source    Provenance text (copied), or NULL to generate one.
@@ -4346,7 +4389,8 @@ SCRM_API int scrm_roi_model_add_engagement(scrm_roi_model *model, const char *na
 /**
  * @brief Add incremental margin from conversions: conversions x margin per conversion.
  *
- * Use incremental gross margin rather than revenue (METRICS.md 6.1).
+ * Use incremental gross margin rather than revenue: a return on marketing
+ * spend counts the margin it adds, not the sales.
  * @param[in,out] model       Model.
  * @param[in]     name        Line name, unique in the model (copied).
  * @param[in]     source      Provenance text (copied), or NULL to generate one.
@@ -4502,7 +4546,7 @@ SCRM_API int scrm_roi_model_flows(const scrm_roi_model *model, const char *scena
 
 /** @} */
 
-/** @name ROI: uncertainty (distributions, scenarios, sensitivity, Monte Carlo)
+/** @defgroup roi_uncertainty ROI: uncertainty (distributions, scenarios, sensitivity, Monte Carlo)
  *  Every draw comes from a seeded xoshiro256** generator (Blackman & Vigna,
  *  ACM TOMS 47(4), 2021) seeded through splitmix64, transformed with IEEE-754
  *  basic operations and the library's own log/exp (never the C library's), so
@@ -4646,8 +4690,8 @@ typedef struct scrm_roi_sensitivity_row {
  * the quantiles of its distribution at the low and high probabilities (default
  * P5 and P95, which exist for every distribution kind, unlike bounds) while all
  * other inputs keep their base (or scenario) values; rows are sorted by swing,
- * largest first, ties in (line, input) order (METRICS.md 6.5: tornado
- * presentation).
+ * largest first, ties in (line, input) order (the usual one-at-a-time
+ * tornado presentation).
  * @param[in]  model   Model.
  * @param[in]  opts    Options or NULL for defaults.
  * @param[out] rows    Receives the rows; may be NULL when @p cap is 0.
