@@ -555,8 +555,8 @@ def test_summary_errors_and_no_pandas(monkeypatch):
     from scrm.compat.lifetimes.utils import summary_data_from_transaction_data
     tx = {"c": ["b", "a", "a"], "t": ["2024-01-02", "2024-01-01", "2024-01-03"],
           "v": [3.0, 1.0, 2.0]}
-    with pytest.raises(ValueError, match="freq='H'"):
-        summary_data_from_transaction_data(tx, "c", "t", freq="H")
+    with pytest.raises(ValueError, match="freq='B'"):  # business days: not a NumPy unit
+        summary_data_from_transaction_data(tx, "c", "t", freq="B")
     monkeypatch.setattr(_common, "pd", lambda: None)
     from scrm.compat.lifetimes import utils
     monkeypatch.setattr(utils, "pd", lambda: None)

@@ -92,36 +92,14 @@ EXCEPTIONS = {
         "fitters: params_ set by hand on an unfitted fitter is not used",
     "test_estimation.py::TestModifiedBetaGammaFitter::test_scaling_inputs_gives_same_or_similar_results":
         "fitters: lifetimes' _scale attribute not provided",
-    "test_estimation.py::TestModifiedBetaGammaFitter::test_purchase_predictions_do_not_differ_much_if_looking_at_hourly_or_daily_frequencies":
-        "utils: freq='h' not supported in the summaries",
-    "test_utils.py::test_find_first_transactions_returns_correct_results":
-        "utils: _find_first_transactions not provided",
-    "test_utils.py::test_find_first_transactions_with_specific_non_daily_frequency":
-        "utils: _find_first_transactions not provided",
-    "test_utils.py::test_find_first_transactions_with_monetary_values":
-        "utils: _find_first_transactions not provided",
-    "test_utils.py::test_find_first_transactions_with_monetary_values_with_specific_non_daily_frequency":
-        "utils: _find_first_transactions not provided",
-    "test_utils.py::test_calibration_and_holdout_data_throws_better_error_if_observation_period_end_is_too_early":
-        "utils: error message lacks lifetimes' wording",
-    "test_utils.py::test_calculate_alive_path":
-        "utils: calculate_alive_path not provided",
-    "test_utils.py::test_check_inputs":
-        "utils: _check_inputs not provided",
-    "test_utils.py::test_summary_data_from_transaction_data_obeys_data_contraints":
-        "utils: _check_inputs not provided",
-    "test_utils.py::test_scale_time":
-        "utils: _scale_time not provided",
-    "test_utils.py::test_expected_cumulative_transactions_dedups_inside_a_time_period":
-        "utils: expected_cumulative_transactions not provided",
-    "test_utils.py::test_expected_cumulative_transactions_date_index":
-        "utils: expected_cumulative_transactions not provided",
-    "test_utils.py::test_expected_cumulative_transactions_equals_r_btyd_walktrough":
-        "utils: expected_cumulative_transactions not provided",
-    "test_utils.py::test_incremental_transactions_equals_r_btyd_walktrough":
-        "utils: expected_cumulative_transactions not provided",
-    "<collect> test_plotting.py":
-        "plotting: scrm.compat.lifetimes.plotting not provided (all 18 tests)",
+    "test_plotting.py::TestPlotting::test_plot_frequency_recency_matrix":
+        "fitters: rows with frequency 0 and recency > 0 raise",
+    "test_plotting.py::TestPlotting::test_plot_frequency_recency_matrix_max_recency":
+        "fitters: rows with frequency 0 and recency > 0 raise",
+    "test_plotting.py::TestPlotting::test_plot_frequency_recency_matrix_max_frequency":
+        "fitters: rows with frequency 0 and recency > 0 raise",
+    "test_plotting.py::TestPlotting::test_plot_frequency_recency_matrix_max_frequency_max_recency":
+        "fitters: rows with frequency 0 and recency > 0 raise",
 }
 
 

@@ -74,20 +74,27 @@ Persistence
     model bytes (not a dill dump of the object); files are not interchangeable
     with lifetimes'. Load only files you trust.
 Utilities
-  - ``summary_data_from_transaction_data``/``calibration_and_holdout_data``:
-    ``freq`` may be D, W (= W-SUN, weeks starting Monday), M, Q or A/Y; hours
-    and other anchors are not supported. For M, Q and A durations are exact
-    calendar units (lifetimes divides by NumPy's average month/year length).
-    Naive datetimes are UTC. Rows are sorted by customer id.
-  - ``monetary_value_holdout`` is the mean value per holdout purchase *period*
-    (lifetimes: per transaction row); ``duration_holdout`` is a number of
-    ``freq`` units (divided by ``freq_multiplier``).
+  - ``summary_data_from_transaction_data``/``calibration_and_holdout_data`` give
+    lifetimes' tables for every ``freq`` lifetimes accepts (D, W, M, Y, h, m, ...
+    to ms/us/ns; recency and T in NumPy's units, a month being 30.436875 days,
+    as lifetimes), and also Q, A, H, min, MS, QS, AS/YS. Periods shorter than a
+    day: at most 2,900,000 of them between the first and the last time. The
+    calibration period ends at ``calibration_period_end`` to the second, as in
+    lifetimes. Naive datetimes are UTC; rows are sorted by customer id.
   - ``customer_lifetime_value(model, ...)`` needs one of these fitters as the
     transaction model; ``freq`` as in lifetimes (D, W, M, H).
+  - ``expected_cumulative_transactions``, ``calculate_alive_path`` and the
+    private helpers ``_find_first_transactions``, ``_check_inputs`` (lifetimes'
+    messages), ``_scale_time``, ``_customer_lifetime_value`` are provided.
+Plotting
+  - ``scrm.compat.lifetimes.plotting`` has lifetimes' ten charts with their
+    signatures, titles and labels (needs matplotlib and pandas; SciPy for the
+    two heterogeneity charts). ``plot_period_transactions`` draws the expected
+    number of customers per repeat frequency where lifetimes draws one random
+    sample of the model.
 Not provided
-  - ``BetaGeoCovarFitter``,
-    ``lifetimes.plotting`` (see :mod:`scrm.charts`), ``lifetimes.datasets``,
-    ``expected_cumulative_transactions`` and ``calculate_alive_path``.
+  - ``BetaGeoCovarFitter``, ``lifetimes.datasets`` (data sets, not code),
+    ``lifetimes.generate_data``.
 """
 
 from . import utils
