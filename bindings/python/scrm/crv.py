@@ -14,10 +14,11 @@ accumulator; :func:`crv_segments` puts customers into Kumar's four segments
 import enum
 import operator
 from ctypes import POINTER, byref, c_double, c_int, c_int32, c_int64, c_size_t, c_uint, \
-    c_uint8, c_uint32, c_uint64, cast
+    c_uint8, c_uint32, c_uint64
 
-from ._arrays import as_input, have_numpy, np, read_bytes, read_sized
-from ._lib import Handle, HandlePtr, _fn, check_status
+from ._arrays import as_input, have_numpy, np, read_sized
+from ._accumulator import Accumulator
+from ._lib import HandlePtr, _fn, check_status
 from ._structs import CONSTANTS, Result, Struct, from_struct, make_options, result
 from .dataset import Dataset, DatasetPtr
 from .errors import SCRM_EINVAL, error_for
@@ -188,7 +189,7 @@ class CrvResult(Result):
     after_end: int
 
 
-class Crv(Handle):
+class Crv(Accumulator):
     """A customer referral value calculator (mergeable accumulator).
 
     Options (keywords): ``period`` ("month"), ``horizon`` (12 periods),
@@ -199,6 +200,10 @@ class Crv(Handle):
     """
 
     _free_ = _free
+    _ptr_type_ = CrvPtr
+    _merge_ = _merge
+    _serialize_ = _serialize
+    _deserialize_ = _deserialize
 
     def __init__(self, **options):
         opts = _options(**options)
@@ -254,28 +259,6 @@ class Crv(Handle):
         with self._mutating() as h:
             _add(h, ref.ptr, m.ptr if m is not None else None, cols["active"], cols["incentive"],
                  cols["acquisition"], cols["incremental"], ref.n)
-
-    def merge(self, other):
-        """Add ``other``'s referrers into this calculator (same options needed)."""
-        if not isinstance(other, Crv):
-            raise TypeError(f"expected a Crv, got {type(other).__name__}")
-        with self._mutating() as h, other._locked() as o:
-            _merge(h, o)
-
-    def to_bytes(self):
-        with self._locked() as h:
-            return read_bytes(lambda p, cap, n: _serialize(h, p, cap, n))
-
-    @classmethod
-    def from_bytes(cls, data):
-        raw = bytes(data)
-        buf = (c_uint8 * max(len(raw), 1)).from_buffer_copy(raw or b"\0")
-        ptr = CrvPtr()
-        _deserialize(byref(ptr), cast(buf, POINTER(c_uint8)), len(raw))
-        return cls._wrap(ptr)
-
-    def __reduce__(self):
-        return (Crv.from_bytes, (self.to_bytes(),))
 
     def finalize(self):
         out = CCrvResult()

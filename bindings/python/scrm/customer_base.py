@@ -18,7 +18,8 @@ import operator
 from ctypes import POINTER, byref, c_double, c_int, c_int32, c_int64, c_size_t, c_uint, \
     c_uint8, c_uint32, c_uint64, cast
 
-from ._arrays import as_input, have_numpy, np, read_bytes, read_sized
+from ._arrays import as_input, have_numpy, np, read_sized
+from ._accumulator import Accumulator
 from ._lib import Handle, HandlePtr, _fn, check_status
 from ._structs import CONSTANTS, Result, Struct, from_struct, make_options, result
 from . import errors
@@ -431,7 +432,7 @@ class RfmHistRows(Result):
     weight: object
 
 
-class RfmHistogram(Handle):
+class RfmHistogram(Accumulator):
     """Mergeable histogram of weighted (x, t_x, T) rows (``scrm_rfm_hist``).
 
     Build one per partition with :meth:`add` / :meth:`add_rfm`, combine with
@@ -444,6 +445,11 @@ class RfmHistogram(Handle):
     """
 
     _free_ = _hist_free
+    _ptr_type_ = RfmHistPtr
+    _merge_ = _hist_merge
+    _serialize_ = _hist_serialize
+    _deserialize_ = _hist_deserialize
+    _bytes_hint_ = 4096
 
     def __init__(self, max_rows=0):
         opts = make_options(RfmHistOptions, _hist_options_init, RFM_HIST_OPTIONS_VERSION,
@@ -453,30 +459,11 @@ class RfmHistogram(Handle):
         super().__init__(ptr)
 
     @classmethod
-    def from_bytes(cls, data):
-        """A histogram restored from :meth:`to_bytes`; raises
-        :class:`scrm.errors.CorruptError` for truncated or corrupted bytes."""
-        raw = bytes(data)
-        buf = (c_uint8 * max(len(raw), 1)).from_buffer_copy(raw.ljust(1, b"\0"))
-        ptr = RfmHistPtr()
-        _hist_deserialize(byref(ptr), buf, len(raw))
-        return cls._wrap(ptr)
-
-    deserialize = from_bytes
-
-    @classmethod
     def from_arrays(cls, x, t_x, T, weight=None, max_rows=0):
         """A new histogram holding the given rows."""
         h = cls(max_rows=max_rows)
         h.add(x, t_x, T, weight)
         return h
-
-    def to_bytes(self):
-        """The state (options and rows, sorted) as versioned, endian-independent bytes."""
-        with self._locked() as h:
-            return read_bytes(lambda buf, cap, n: _hist_serialize(h, buf, cap, n), cap=4096)
-
-    serialize = to_bytes
 
     def add(self, x, t_x, T, weight=None):
         """Add rows (sequences, ``array.array`` or NumPy arrays of equal length;
@@ -500,21 +487,6 @@ class RfmHistogram(Handle):
             raise TypeError(f"expected an Rfm, got {type(rfm).__name__}")
         with self._mutating() as h, rfm._locked() as r:
             _hist_add_rfm(h, r)
-
-    def merge(self, other):
-        """Add ``other``'s rows (same ``max_rows`` required); ``other`` may be
-        an :class:`RfmHistogram` or its bytes."""
-        if isinstance(other, (bytes, bytearray, memoryview)):
-            with RfmHistogram.from_bytes(other) as o:
-                return self.merge(o)
-        if not isinstance(other, RfmHistogram):
-            raise TypeError(f"expected an RfmHistogram, got {type(other).__name__}")
-        if other is self:
-            with self._mutating() as h:
-                _hist_merge(h, h)
-            return
-        with self._mutating() as h, other._locked() as o:
-            _hist_merge(h, o)
 
     def reset(self):
         """Forget every row (the options stay)."""
@@ -575,15 +547,6 @@ class RfmHistogram(Handle):
             exc.result = _to_result(res)
             raise exc
         return ClvModel._wrap(ptr)
-
-    def __reduce__(self):
-        return (RfmHistogram.from_bytes, (self.to_bytes(),))
-
-    def __copy__(self):
-        return RfmHistogram.from_bytes(self.to_bytes())
-
-    def __deepcopy__(self, memo):
-        return self.__copy__()
 
 
 def _terms(margin, retention, discount, growth, timing, horizon):

@@ -31,9 +31,9 @@ from .engagement import Engagement, EngagementKind
 from .nps import Nps
 from .service import Service, ServiceGroup, _group_by
 
-# No __all__ on purpose: scrm/__init__.py re-exports every module's __all__ at the top
-# level, and these functions (nps, service, engagement) would shadow the modules of
-# the same names. Use them as scrm.dask.nps(...).
+# No __all__: these functions (nps, service, engagement) share their names with the
+# modules scrm.nps etc.; `import scrm` does not import this module (nor Dask). Use them
+# as scrm.dask.nps(...) after `import scrm.dask`.
 
 #: Default fan-in of the merge tree.
 DEFAULT_SPLIT_EVERY = 8
@@ -51,30 +51,22 @@ def _require_dask():
 
 # ---- states: serialized accumulators, or {group: bytes} -------------------------
 
-# kind -> (load bytes, dump accumulator)
-_CODECS = {
-    "nps": (Nps.deserialize, Nps.serialize),
-    "service": (Service.deserialize, Service.serialize),
-    "engagement": (Engagement.from_bytes, Engagement.to_bytes),
-    "rfm_hist": (RfmHistogram.from_bytes, RfmHistogram.to_bytes),
+# kind -> accumulator class (scrm._accumulator.Accumulator: from_bytes, merge, to_bytes)
+_KINDS = {
+    "nps": Nps,
+    "service": Service,
+    "engagement": Engagement,
+    "rfm_hist": RfmHistogram,
 }
 
 
 def _merge_bytes(kind, blobs):
     if len(blobs) == 1:
         return blobs[0]
-    load, dump = _CODECS[kind]
-    acc = load(blobs[0])
-    try:
+    with _KINDS[kind].from_bytes(blobs[0]) as acc:
         for blob in blobs[1:]:
-            other = load(blob)
-            try:
-                acc.merge(other)
-            finally:
-                other.close()
-        return dump(acc)
-    finally:
-        acc.close()
+            acc.merge(blob)
+        return acc.to_bytes()
 
 
 def _merge_states(kind, *states):
@@ -117,8 +109,8 @@ def reduce_states(ddf, partial, kind, *args, split_every=None):
     state (bytes, or a dict of bytes).
     """
     dask = _require_dask()
-    if kind not in _CODECS:
-        raise ValueError(f"unknown accumulator kind {kind!r}; one of {', '.join(_CODECS)}")
+    if kind not in _KINDS:
+        raise ValueError(f"unknown accumulator kind {kind!r}; one of {', '.join(_KINDS)}")
     part = dask.delayed(partial, pure=False)
     states = [part(p, *args) for p in ddf.to_delayed()]
     return _tree(dask, states, kind, _split_every(split_every))
@@ -198,7 +190,7 @@ def _run(dask, root, kind, finalize, compute):
 
 def _finish(kind, finalize, state):
     """The accumulator(s) of a merged state; finalized when ``finalize``."""
-    load = _CODECS[kind][0]
+    load = _KINDS[kind].from_bytes
 
     def one(blob):
         acc = load(blob)
@@ -271,7 +263,7 @@ def _nps_part(df, score, by, options, dropna):
                 scores = scores[~missing]
         with Nps(**options) as acc:
             acc.add(scores)
-            return acc.serialize()
+            return acc.to_bytes()
     return _per_partition(df, by, build)
 
 
@@ -319,7 +311,7 @@ def _service_part(df, cols, by, options):
                                                                   first_response),
                     None if resolved is None else _seconds(sub[resolved], resolved),
                     None if handle_time is None else _numbers(sub[handle_time]))
-            return acc.serialize()
+            return acc.to_bytes()
     return _per_partition(df, by, build)
 
 

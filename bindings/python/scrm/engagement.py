@@ -23,8 +23,9 @@ import enum
 from ctypes import (POINTER, byref, c_char_p, c_double, c_int, c_int8, c_int32, c_int64,
                     c_size_t, c_uint, c_uint8, c_uint32, c_uint64, cast)
 
-from ._arrays import as_input, read_bytes
-from ._lib import Handle, HandlePtr, _fn, check_status
+from ._arrays import as_input
+from ._accumulator import Accumulator
+from ._lib import HandlePtr, _fn, check_status
 from ._structs import CONSTANTS, Result, Struct, make_options, result
 from .errors import BufferTooSmallError
 from .dataset import DatasetPtr
@@ -329,7 +330,7 @@ def _strings(values, what, allow_none=False):
     return (c_char_p * max(len(out), 1))(*out)
 
 
-class Engagement(Handle):
+class Engagement(Accumulator):
     """Engagement accumulator (``scrm_engagement``).
 
     Options (keyword arguments, defaults from the library):
@@ -347,6 +348,11 @@ class Engagement(Handle):
     """
 
     _free_ = _free
+    _ptr_type_ = EngagementPtr
+    _merge_ = _merge
+    _serialize_ = _serialize
+    _deserialize_ = _deserialize
+    _bytes_hint_ = 4096
 
     def __init__(self, period="month", *, values=None, own_brand=None, **options):
         for key in ("engagement_kinds", "talking_kinds", "sov_kinds"):
@@ -365,15 +371,6 @@ class Engagement(Handle):
         ptr = EngagementPtr()
         _new(byref(ptr), byref(opts))  # copies own_brand
         super().__init__(ptr)
-
-    @classmethod
-    def from_bytes(cls, data):
-        """An accumulator from :meth:`to_bytes` output (raises CorruptError on bad bytes)."""
-        raw = bytes(data)
-        buf = (c_uint8 * max(len(raw), 1)).from_buffer_copy(raw or b"\0")
-        ptr = EngagementPtr()
-        _deserialize(byref(ptr), cast(buf, POINTER(c_uint8)), len(raw))
-        return cls._wrap(ptr)
 
     @property
     def options(self):
@@ -448,22 +445,6 @@ class Engagement(Handle):
         with self._mutating() as h:
             _add_followers(h, t.ptr, ch, f.ptr, t.n)
 
-    def merge(self, other):
-        """Add another accumulator's data (same options required)."""
-        if not isinstance(other, Engagement):
-            raise TypeError(f"expected an Engagement, got {type(other).__name__}")
-        if other is self:
-            with self._mutating() as h:
-                _merge(h, h)
-            return
-        with self._mutating() as h, other._locked() as o:
-            _merge(h, o)
-
-    def to_bytes(self):
-        """The state as a versioned byte string (options included)."""
-        with self._locked() as h:
-            return read_bytes(lambda buf, cap, n: _serialize(h, buf, cap, n), cap=4096)
-
     def finalize(self):
         """Overall :class:`EngagementResult`."""
         out = CEngagementResult()
@@ -491,13 +472,3 @@ class Engagement(Handle):
         with self._mutating() as h, dataset._locked() as d:
             _compute(h, d, byref(out))
         return _result(out)
-
-    def __reduce__(self):
-        """Pickle through the versioned byte string (exact counts of compute are not kept)."""
-        return (Engagement.from_bytes, (self.to_bytes(),))
-
-    def __copy__(self):
-        return Engagement.from_bytes(self.to_bytes())
-
-    def __deepcopy__(self, memo):
-        return self.__copy__()

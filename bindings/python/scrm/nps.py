@@ -2,8 +2,8 @@
 
 :class:`Nps` is a calculator and mergeable accumulator over the histogram of the
 11 scores 0..10: add scores (lists, ``array.array``, NumPy), merge accumulators
-filled elsewhere (threads, processes, a Spark job: :meth:`Nps.serialize` /
-:meth:`Nps.deserialize`, also used by ``pickle``), then :meth:`Nps.finalize`.
+filled elsewhere (threads, processes, a Spark job: :meth:`Nps.to_bytes` /
+:meth:`Nps.from_bytes`, also used by ``pickle``), then :meth:`Nps.finalize`.
 Intervals: Wald or adjusted Wald (the default; Rocks 2016, MeasuringU).
 
     >>> import scrm
@@ -24,8 +24,9 @@ from ctypes import POINTER, byref, c_double, c_int, c_int8, c_int32, c_int64, c_
     c_uint, c_uint8, c_uint32, c_uint64
 from typing import Optional, Tuple
 
-from ._arrays import as_input, read_bytes
-from ._lib import Handle, HandlePtr, _fn, check_status
+from ._arrays import as_input
+from ._accumulator import Accumulator
+from ._lib import HandlePtr, _fn, check_status
 from ._structs import CONSTANTS, Result, Struct, from_struct, make_options, result
 from .dataset import DatasetPtr
 from .errors import BufferTooSmallError
@@ -229,7 +230,7 @@ def nps_compare(a, b, level=0.95):
     return from_struct(NpsComparison, out, method=CiMethod(out.method))
 
 
-class Nps(Handle):
+class Nps(Accumulator):
     """NPS calculator and mergeable accumulator (``scrm_nps``).
 
     Options (keywords): ``detractor_max`` (default 6), ``promoter_min`` (9):
@@ -239,6 +240,11 @@ class Nps(Handle):
     """
 
     _free_ = _free
+    _ptr_type_ = NpsPtr
+    _merge_ = _merge
+    _serialize_ = _serialize
+    _deserialize_ = _deserialize
+    _bytes_hint_ = 128
 
     def __init__(self, **options):
         if "ci_method" in options:
@@ -247,18 +253,6 @@ class Nps(Handle):
         ptr = NpsPtr()
         _new(byref(ptr), byref(opts))
         super().__init__(ptr)
-
-    @classmethod
-    def deserialize(cls, data):
-        """A calculator restored from :meth:`serialize` bytes.
-
-        Raises :class:`scrm.errors.CorruptError` for truncated or corrupted bytes.
-        """
-        raw = bytes(data)
-        buf = (c_uint8 * max(len(raw), 1)).from_buffer_copy(raw.ljust(1, b"\0"))
-        ptr = NpsPtr()
-        _deserialize(byref(ptr), buf, len(raw))
-        return cls._wrap(ptr)
 
     @property
     def options(self):
@@ -288,22 +282,6 @@ class Nps(Handle):
         x = as_input(counts, c_uint64, "counts")
         with self._mutating() as h:
             _add_counts(h, x.ptr, x.n)
-
-    def merge(self, other):
-        """Add ``other``'s responses (same options required)."""
-        if not isinstance(other, Nps):
-            raise TypeError(f"expected an Nps, got {type(other).__name__}")
-        if other is self:
-            with self._mutating() as h:
-                _merge(h, h)
-            return
-        with self._mutating() as h, other._locked() as o:
-            _merge(h, o)
-
-    def serialize(self):
-        """The state (options and counts) as versioned, endian-independent bytes."""
-        with self._locked() as h:
-            return read_bytes(lambda buf, cap, n: _serialize(h, buf, cap, n), cap=128)
 
     def finalize(self):
         """The :class:`NpsResult` of the responses so far (:class:`~scrm.errors.NoDataError`
@@ -359,15 +337,6 @@ class Nps(Handle):
         p = _period(period)
         return self._grouped(dataset,
                              lambda h, d, buf, cap, n: _by_period(h, d, p, buf, cap, n))
-
-    def __reduce__(self):
-        return (Nps.deserialize, (self.serialize(),))
-
-    def __copy__(self):
-        return Nps.deserialize(self.serialize())
-
-    def __deepcopy__(self, memo):
-        return self.__copy__()
 
 
 @result

@@ -4,7 +4,7 @@
   over service tickets: volume, response and resolution rates, backlog, time to
   answer and to resolution (mean, min, median, p90, p95, max), SLA attainment,
   handle time; overall and per channel, agent, team or period. Accumulators of
-  disjoint parts merge exactly; :meth:`Service.serialize` / pickling carry the
+  disjoint parts merge exactly; :meth:`Service.to_bytes` / pickling carry the
   state between processes (e.g. Spark workers).
 - :func:`savings` / :func:`savings_compute`: cost savings of social customer
   service (call deflection minus agent and program costs), every component
@@ -20,11 +20,12 @@ import enum
 import math
 import operator
 from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_int32, c_int64, c_size_t, \
-    c_uint, c_uint8, c_uint32, c_uint64, cast
+    c_uint, c_uint8, c_uint32, c_uint64
 from typing import Optional, Tuple
 
-from ._arrays import as_input, np, read_bytes
-from ._lib import Handle, HandlePtr, _fn, check_status
+from ._arrays import as_input, np
+from ._accumulator import Accumulator
+from ._lib import HandlePtr, _fn, check_status
 from ._structs import CONSTANTS, Result, Struct, from_struct, make_options, result, set_field
 from .dataset import Dataset, DatasetPtr
 from .errors import SCRM_EINVAL, BufferTooSmallError, NoDataError, error_for
@@ -339,7 +340,7 @@ def _targets(values, what):
 # ---- the calculator ---------------------------------------------------------
 
 
-class Service(Handle):
+class Service(Accumulator):
     """Service-ticket metrics: a calculator and mergeable accumulator.
 
     Args:
@@ -355,6 +356,10 @@ class Service(Handle):
     """
 
     _free_ = _free
+    _ptr_type_ = ServicePtr
+    _merge_ = _merge
+    _serialize_ = _serialize
+    _deserialize_ = _deserialize
 
     def __init__(self, response_targets=None, resolution_targets=None, group_by="none",
                  period="month", now=None):
@@ -379,27 +384,15 @@ class Service(Handle):
         self._nt = (opts.n_response_targets, opts.n_resolution_targets)
         self._dataset = None
 
-    @classmethod
-    def deserialize(cls, data):
-        """A :class:`Service` from :meth:`serialize` bytes."""
-        raw = bytes(data)
-        buf = (c_uint8 * max(len(raw), 1)).from_buffer_copy(raw.ljust(1, b"\0"))
-        ptr = ServicePtr()
-        _deserialize(byref(ptr), cast(buf, POINTER(c_uint8)), len(raw))
-        obj = cls._wrap(ptr)
+    def _restored(self):
         res = CResult()
         try:  # the header tells the options (also filled when the state is empty)
-            _finalize(ptr, byref(res))
+            _finalize(self._ptr, byref(res))
         except NoDataError:
             pass
-        obj._group_by = ServiceGroup(res.group_by)
-        obj._nt = (res.n_response_targets, res.n_resolution_targets)
-        obj._dataset = None
-        return obj
-
-    def __reduce__(self):
-        # Picklable through the library's own byte format (e.g. Spark accumulators).
-        return (type(self).deserialize, (self.serialize(),))
+        self._group_by = ServiceGroup(res.group_by)
+        self._nt = (res.n_response_targets, res.n_resolution_targets)
+        self._dataset = None
 
     @property
     def group_by(self):
@@ -425,14 +418,7 @@ class Service(Handle):
                  h.ptr if h else None, k.ptr if k else None)
         self._dataset = None
 
-    def merge(self, other):
-        """Merge the tickets of another :class:`Service` with the same options."""
-        if not isinstance(other, Service):
-            raise TypeError(f"expected a Service, got {type(other).__name__}")
-        if other is self:
-            raise _invalid("cannot merge a Service into itself")
-        with self._mutating() as h, other._locked() as o:
-            _merge(h, o)
+    def _merged(self):
         self._dataset = None
 
     def reset(self):
@@ -440,11 +426,6 @@ class Service(Handle):
         with self._mutating() as h:
             _reset(h)
         self._dataset = None
-
-    def serialize(self):
-        """The accumulator state as ``bytes`` (versioned, checksummed)."""
-        with self._locked() as h:
-            return read_bytes(lambda buf, cap, n: _serialize(h, buf, cap, n))
 
     def finalize(self):
         """Overall metrics (:class:`ServiceResult`); NoDataError when empty."""

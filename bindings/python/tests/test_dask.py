@@ -91,13 +91,13 @@ def test_nps_equals_one_process(client, survey):
         with scrm.Nps(**opts) as one:
             one.add(scores)
             want = one.finalize()
-            want_bytes = one.serialize()
+            want_bytes = one.to_bytes()
             want_options = one.options
         got = sd.nps(ddf, "score", split_every=2, **opts)
         assert same(got, want)
         assert got.n == len(scores) and got.n < len(survey)
         acc = sd.nps_accumulator(ddf, "score", split_every=3, **opts)
-        assert acc.serialize() == want_bytes  # equal states give equal bytes
+        assert acc.to_bytes() == want_bytes  # equal states give equal bytes
         assert acc.options == want_options
 
 
@@ -184,14 +184,14 @@ def test_service_equals_one_process(client, tickets):
     ddf = dd.from_pandas(tickets, npartitions=8)
     opts = dict(response_targets=(600, 3600), resolution_targets=(86400,))
     with _service_one(tickets, **opts) as one:
-        want, want_bytes = one.finalize(), one.serialize()
+        want, want_bytes = one.finalize(), one.to_bytes()
     got = sd.service(ddf, **COLS, **opts)
     assert same(got, want)
     assert got.overall.volume == len(tickets)
     assert got.overall.responded == tickets["first_response"].notna().sum()
     assert not got.quantiles_exact  # histogram quantiles, as from any accumulator
     acc = sd.service_accumulator(ddf, **COLS, split_every=2, **opts)
-    assert acc.serialize() == want_bytes
+    assert acc.to_bytes() == want_bytes
     # the histogram quantile is within its documented 2^-7 relative error of the exact one
     np = pytest.importorskip("numpy")
     ans = (tickets["first_response"] - tickets["created"]).dropna().dt.total_seconds()

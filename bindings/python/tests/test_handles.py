@@ -239,7 +239,7 @@ def test_real_deserialized_handle_frees_once(counted_nps):
     Nps, freed = counted_nps
     a = Nps()
     a.add([10, 3])
-    b = Nps.deserialize(a.serialize())
+    b = Nps.from_bytes(a.to_bytes())
     assert b.finalize() == a.finalize()
     a.close()
     del b

@@ -130,9 +130,9 @@ def test_numpy_input_zero_copy():
 def test_serialize_pickle_copy_and_corruption():
     calc = scrm.Nps(detractor_max=5, ci_method="wald")
     calc.add(GOLDEN)
-    data = calc.serialize()
+    data = calc.to_bytes()
     assert data[:4] == b"SCRM" and len(data) == 16 + 3 + 8 + 88 + 4
-    back = scrm.Nps.deserialize(data)
+    back = scrm.Nps.from_bytes(data)
     assert back.finalize() == calc.finalize()
     assert back.options == calc.options
     assert pickle.loads(pickle.dumps(calc)).finalize() == calc.finalize()
@@ -141,11 +141,11 @@ def test_serialize_pickle_copy_and_corruption():
     assert dup.finalize().n == 101 and calc.finalize().n == 100
     for n in range(len(data)):
         with pytest.raises(errors.CorruptError):
-            scrm.Nps.deserialize(data[:n])
+            scrm.Nps.from_bytes(data[:n])
     flipped = bytearray(data)
     flipped[40] ^= 0x10
     with pytest.raises(errors.CorruptError, match="checksum"):
-        scrm.Nps.deserialize(bytes(flipped))
+        scrm.Nps.from_bytes(bytes(flipped))
 
 
 def test_reset_close_and_closed_errors():

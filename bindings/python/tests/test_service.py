@@ -137,10 +137,10 @@ def test_merge_of_parts_equals_one_pass_and_pickle():
         b.add(c[1234:], f[1234:], keys=ch[1234:])
         b2 = pickle.loads(pickle.dumps(b))
         a.merge(b2)
-        assert a.serialize() == one.serialize()
+        assert a.to_bytes() == one.to_bytes()
         assert same(a.finalize(), one.finalize())
         assert same(a.groups(), one.groups())
-        back = Service.deserialize(one.serialize())
+        back = Service.from_bytes(one.to_bytes())
         assert back.group_by == ServiceGroup.AGENT
         assert same(back.groups(), one.groups())
         b2.close()
@@ -174,11 +174,11 @@ def test_errors():
     with pytest.raises(errors.InvalidArgumentError):
         Service(response_targets=[-1])
     with pytest.raises(errors.CorruptError):
-        Service.deserialize(b"SCRM nonsense")
-    data = bytearray(Service().serialize())
+        Service.from_bytes(b"SCRM nonsense")
+    data = bytearray(Service().to_bytes())
     data[-1] ^= 1
     with pytest.raises(errors.CorruptError):
-        Service.deserialize(bytes(data))
+        Service.from_bytes(bytes(data))
     s = Service()
     s.close()
     with pytest.raises(errors.ClosedError):
