@@ -147,19 +147,21 @@ void section_nps(report *r)
     }
 
     scrm_nps_referral ref;
-    if (scrm_nps_referral_compute(r->ds, &ref) == SCRM_OK) {
+    scrm_nps_referral_result st;
+    if (scrm_nps_referral_compute(r->ds, &ref) == SCRM_OK &&
+        scrm_nps_referral_finalize(&ref, &st) == SCRM_OK) {
         out_object(r, "referral", "intent versus actual referral:");
-        out_int(r, "n", "responses with both answers", (int64_t)ref.n);
-        out_num(r, "intend", "intend to refer %", ref.shares_valid ? 100 * ref.intend_share : NO_VALUE,
+        out_int(r, "n", "responses with both answers", (int64_t)st.n);
+        out_num(r, "intend", "intend to refer %", st.shares_valid ? 100 * st.intend_share : NO_VALUE,
                 1);
         out_num(r, "referred", "actually referred %",
-                ref.shares_valid ? 100 * ref.referred_share : NO_VALUE, 1);
+                st.shares_valid ? 100 * st.referred_share : NO_VALUE, 1);
         out_num(r, "referred_given_intend", "P(referred | intends) %",
-                ref.referred_given_intend_valid ? 100 * ref.referred_given_intend : NO_VALUE, 1);
-        out_num(r, "phi", "phi correlation", ref.phi_valid ? ref.phi : NO_VALUE, 3);
+                st.referred_given_intend_valid ? 100 * st.referred_given_intend : NO_VALUE, 1);
+        out_num(r, "phi", "phi correlation", st.phi_valid ? st.phi : NO_VALUE, 3);
         out_int(r, "referrals", "referrals recorded", (int64_t)ref.referrals);
         out_num(r, "converted", "referrals converted %",
-                ref.conversion_valid ? 100 * ref.conversion_share : NO_VALUE, 1);
+                st.conversion_valid ? 100 * st.conversion_share : NO_VALUE, 1);
         out_end(r);
     }
     scrm_nps_free(nps);

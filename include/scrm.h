@@ -1255,18 +1255,21 @@ SCRM_API int scrm_nps_compare(const scrm_nps_result *a, const scrm_nps_result *b
  * in one firm 68 % intended to refer but 33 % did, in the other 81 % and 30 %,
  * and only 12-14 % of referrals generated new customers (figures as summarised
  * by The Financial Brand; secondary write-ups disagree on which firm had which
- * share). This struct holds the mergeable counts behind those three stages
- * (intend, refer, converting referral) and the statistics derived from them.
+ * share). ::scrm_nps_referral holds the mergeable counts behind those three
+ * stages (intend, refer, converting referral); scrm_nps_referral_finalize()
+ * derives the statistics into a ::scrm_nps_referral_result.
  *
  * Counts: the 2x2 table of survey responses where both `intends_to_refer` and
- * `referred` are known, and the referrals whose `converted` is known. It is a
- * plain mergeable accumulator: zero-initialise it (`= {0}`), fill it with
- * scrm_nps_referral_add() / scrm_nps_referral_add_conversions() or
- * scrm_nps_referral_compute(), combine parts with scrm_nps_referral_merge()
- * (exact), and call scrm_nps_referral_finalize() after editing counts by hand.
+ * `referred` are known, and the referrals whose `converted` is known.
  *
- * A statistic whose denominator is zero is undefined: its value is 0 and its
- * `_valid` flag is 0; no field is ever NaN.
+ * ::scrm_nps_referral is a plain-struct accumulator (no handle: its whole
+ * state is these eight counts, which the caller may store, send or edit):
+ * zero-initialise it (`= {0}`), fill it with scrm_nps_referral_add() /
+ * scrm_nps_referral_add_conversions() or scrm_nps_referral_compute(), combine
+ * parts with scrm_nps_referral_merge() (exact; self-merge doubles), and read
+ * the statistics with scrm_nps_referral_finalize(), which does not modify it.
+ * Every add and merge is atomic (nothing changes on failure) and allocates
+ * nothing.
  */
 typedef struct scrm_nps_referral {
     uint64_t intend_referred;        /**< Intends and referred. */
@@ -1275,8 +1278,17 @@ typedef struct scrm_nps_referral {
     uint64_t neither;                /**< Neither intends nor referred. */
     uint64_t incomplete;             /**< Responses skipped: intent or referral unknown. */
     uint64_t referrals;              /**< Referrals with known conversion. */
-    uint64_t referrals_converted;    /**< Referrals that converted. */
+    uint64_t referrals_converted;    /**< Referrals that converted (<= referrals). */
     uint64_t referrals_unknown;      /**< Referrals skipped: conversion unknown. */
+} scrm_nps_referral;
+
+/**
+ * @brief Statistics of a ::scrm_nps_referral (scrm_nps_referral_finalize()).
+ *
+ * A statistic whose denominator is zero is undefined: its value is 0 and its
+ * `_valid` flag is 0; no field is ever NaN.
+ */
+typedef struct scrm_nps_referral_result {
     uint64_t n;                      /**< Responses in the 2x2 table (sum of its 4 cells). */
     double intend_share;             /**< P(intends) among the n responses. */
     double referred_share;           /**< P(referred) among the n responses. */
@@ -1288,14 +1300,14 @@ typedef struct scrm_nps_referral {
     int32_t referred_given_intend_valid; /**< 1 if someone intends. */
     int32_t phi_valid;               /**< 1 if every row and column total of the 2x2 table is > 0. */
     int32_t conversion_valid;        /**< 1 if referrals > 0. */
-} scrm_nps_referral;
+} scrm_nps_referral_result;
 
 /**
  * @brief Add survey responses' intent and referral flags.
  *
  * Values are 1 (true), 0 (false) or -1 (unknown, as in dataset bool columns);
- * a row with either value unknown is counted in `incomplete`
- * only. Atomic; the statistics are recomputed.
+ * a row with either value unknown is counted in `incomplete` only. Atomic: on
+ * failure @p acc is unchanged.
  * @param[in,out] acc      Accumulator.
  * @param[in]     intends  @p n intent flags; may be NULL when @p n is 0.
  * @param[in]     referred @p n referral flags; may be NULL when @p n is 0.
@@ -1303,7 +1315,7 @@ typedef struct scrm_nps_referral {
  * @retval SCRM_OK     Added.
  * @retval SCRM_EINVAL NULL argument or a value other than -1, 0, 1 (the message
  *                     names the index and value).
- * @retval SCRM_ERANGE A count would exceed 2^64 - 1.
+ * @retval SCRM_ERANGE A count, or the sum of the 2x2 table, would exceed 2^64 - 1.
  * @note Thread-safety: modifies @p acc.
  */
 SCRM_API int scrm_nps_referral_add(scrm_nps_referral *acc, const int8_t *intends,
@@ -1311,6 +1323,8 @@ SCRM_API int scrm_nps_referral_add(scrm_nps_referral *acc, const int8_t *intends
 
 /**
  * @brief Add referrals' conversion flags (1 converted, 0 not, -1 unknown).
+ *
+ * Atomic: on failure @p acc is unchanged.
  * @param[in,out] acc       Accumulator.
  * @param[in]     converted @p n flags; may be NULL when @p n is 0.
  * @param[in]     n         Number of referrals.
@@ -1323,34 +1337,38 @@ SCRM_API int scrm_nps_referral_add_conversions(scrm_nps_referral *acc, const int
                                                size_t n);
 
 /**
- * @brief Add @p other's counts to @p acc and recompute the statistics.
+ * @brief Add @p other's counts to @p acc (exact).
  * @param[in,out] acc   Accumulator.
- * @param[in]     other Accumulator to add (may be @p acc).
+ * @param[in]     other Accumulator to add; may be @p acc (doubles the counts).
  * @retval SCRM_OK     Merged.
  * @retval SCRM_EINVAL NULL argument.
- * @retval SCRM_ERANGE A count would exceed 2^64 - 1 (nothing is changed).
- * @note Thread-safety: modifies @p acc.
+ * @retval SCRM_ERANGE A count, or the sum of the 2x2 table, would exceed 2^64 - 1
+ *                     (nothing is changed).
+ * @note Thread-safety: modifies @p acc; @p other is only read.
  */
 SCRM_API int scrm_nps_referral_merge(scrm_nps_referral *acc, const scrm_nps_referral *other);
 
 /**
- * @brief Recompute `n` and the statistics from the counts.
- * @param[in,out] acc Accumulator.
- * @retval SCRM_OK     Done.
- * @retval SCRM_EINVAL @p acc is NULL, or referrals_converted > referrals.
+ * @brief The statistics of the counts in @p acc (which is not modified).
+ * @param[in]  acc Accumulator (possibly edited by hand).
+ * @param[out] out Statistics.
+ * @retval SCRM_OK     Done (check the `_valid` flags).
+ * @retval SCRM_EINVAL NULL argument, or referrals_converted > referrals.
  * @retval SCRM_ERANGE The four cells add up to more than 2^64 - 1.
- * @note Thread-safety: modifies @p acc.
+ * @note Thread-safety: reentrant; @p acc is only read.
  */
-SCRM_API int scrm_nps_referral_finalize(scrm_nps_referral *acc);
+SCRM_API int scrm_nps_referral_finalize(const scrm_nps_referral *acc,
+                                        scrm_nps_referral_result *out);
 
 /**
- * @brief Intent versus actual referral of a dataset: the survey table's
+ * @brief The referral counts of a dataset: the survey table's
  *        `intends_to_refer` and `referred` columns and the referrals table's
  *        `converted` column (either table may be empty).
  * @param[in]  ds  Dataset.
- * @param[out] out Filled from scratch (previous contents are ignored).
- * @retval SCRM_OK     Done (check the `_valid` flags).
- * @retval SCRM_EINVAL NULL argument.
+ * @param[out] out Filled from scratch (previous contents are ignored);
+ *                 unchanged on failure. Pass it to scrm_nps_referral_finalize().
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EINVAL NULL argument, or a flag other than -1, 0, 1.
  * @note Thread-safety: read-only on @p ds.
  */
 SCRM_API int scrm_nps_referral_compute(const scrm_dataset *ds, scrm_nps_referral *out);
@@ -3928,15 +3946,17 @@ SCRM_API int scrm_crv_segments(const double *clv, const double *crv, size_t n,
 /* ---- section: roi ---- */
 
 /** @defgroup finance ROI: finance primitives
- *  Reentrant functions on cash-flow arrays. Convention throughout: `flows[0]`
+ *  Reentrant functions on cash-flow arrays, named `scrm_finance_<what>` (the
+ *  `scrm_roi_` prefix belongs to the business-case models below). Convention
+ *  throughout: `flows[0]`
  *  occurs at time 0 (now, undiscounted) and `flows[t]` at the end of period
  *  t, discounted by (1 + rate)^t, as in numpy-financial's `npv`/`irr`
  *  (numpy_financial/_financial.py). Spreadsheet NPV() treats its first value as
  *  occurring at the end of period 1 instead: Excel/LibreOffice
- *  `NPV(r, v1..vn)` equals scrm_npv() of `{0, v1, ..., vn}`, and
- *  `NPV(r, v1..vn) + v0` equals scrm_npv() of `{v0, v1, ..., vn}`
+ *  `NPV(r, v1..vn)` equals scrm_finance_npv() of `{0, v1, ..., vn}`, and
+ *  `NPV(r, v1..vn) + v0` equals scrm_finance_npv() of `{v0, v1, ..., vn}`
  *  (Microsoft, "NPV function"; ECMA-376 Part 1, 18.17.7.226). Rates are per
- *  period of the flows; scrm_rate_per_period() converts an annual rate.
+ *  period of the flows; scrm_finance_rate_per_period() converts an annual rate.
  *  @{ */
 
 /**
@@ -3957,10 +3977,10 @@ SCRM_API int scrm_crv_segments(const double *clv, const double *crv, size_t n,
  * @retval SCRM_ERANGE The sum overflows.
  * @note Thread-safety: reentrant.
  */
-SCRM_API int scrm_npv(double rate, const double *flows, size_t n, double *out);
+SCRM_API int scrm_finance_npv(double rate, const double *flows, size_t n, double *out);
 
 /**
- * @brief Every internal rate of return: all r > -1 with scrm_npv(r, flows) = 0.
+ * @brief Every internal rate of return: all r > -1 with scrm_finance_npv(r, flows) = 0.
  *
  * Robust instead of guess-dependent (unlike spreadsheet IRR() and
  * numpy-financial's Newton iteration): with x = 1/(1 + r) the NPV is the
@@ -3996,15 +4016,16 @@ SCRM_API int scrm_npv(double rate, const double *flows, size_t n, double *out);
  * @retval SCRM_ENOMEM Out of memory.
  * @note Thread-safety: reentrant.
  */
-SCRM_API int scrm_irr(const double *flows, size_t n, double *roots, size_t cap, size_t *n_roots);
+SCRM_API int scrm_finance_irr(const double *flows, size_t n, double *roots, size_t cap,
+                              size_t *n_roots);
 
-/** @brief Result of scrm_payback() and scrm_discounted_payback(). */
-typedef struct scrm_payback_result {
+/** @brief Result of scrm_finance_payback() and scrm_finance_discounted_payback(). */
+typedef struct scrm_finance_payback_result {
     int32_t reached;      /**< 1 if the cumulative flow recovers (>= 0) within the flows, else 0. */
     int32_t stays;        /**< 1 if, once recovered, the cumulative flow never falls below 0 again. */
     int64_t whole_period; /**< First period k with cumulative flow >= 0 after being negative (0 if never negative); -1 if not reached. */
     double period;        /**< Payback in periods, interpolated within period k: (k - 1) + (-cum[k-1]) / flow[k]; +infinity if not reached. */
-} scrm_payback_result;
+} scrm_finance_payback_result;
 
 /**
  * @brief Payback period: when the cumulative cash flow first recovers.
@@ -4013,7 +4034,7 @@ typedef struct scrm_payback_result {
  * cum[k-1] < 0 <= cum[k], interpolated linearly within period k (the flow of
  * period k assumed to arrive evenly over it): (k - 1) + (-cum[k-1]) / flows[k].
  * If the cumulative flow is never negative the payback is 0. Later outlays can
- * push it below zero again: scrm_payback_result::stays says whether that happens.
+ * push it below zero again: scrm_finance_payback_result::stays says whether that happens.
  * Example: {-100, 39, 59, 55, 20} -> 2.036363636363636 (cum -100, -61, -2, 53).
  * @param[in]  flows @p n cash flows, flows[0] at time 0.
  * @param[in]  n     Number of flows, >= 1.
@@ -4022,10 +4043,11 @@ typedef struct scrm_payback_result {
  * @retval SCRM_EINVAL NULL argument, @p n = 0 or a non-finite flow.
  * @note Thread-safety: reentrant.
  */
-SCRM_API int scrm_payback(const double *flows, size_t n, scrm_payback_result *out);
+SCRM_API int scrm_finance_payback(const double *flows, size_t n,
+                                  scrm_finance_payback_result *out);
 
 /**
- * @brief Discounted payback: scrm_payback() of flows[t] / (1 + rate)^t.
+ * @brief Discounted payback: scrm_finance_payback() of flows[t] / (1 + rate)^t.
  *
  * Example: {-100, 39, 59, 55, 20} at 10% per period -> 2.382.
  * @param[in]  flows @p n cash flows, flows[0] at time 0.
@@ -4037,8 +4059,8 @@ SCRM_API int scrm_payback(const double *flows, size_t n, scrm_payback_result *ou
  * @retval SCRM_EDOM   @p rate <= -1 or infinite.
  * @note Thread-safety: reentrant.
  */
-SCRM_API int scrm_discounted_payback(const double *flows, size_t n, double rate,
-                                     scrm_payback_result *out);
+SCRM_API int scrm_finance_discounted_payback(const double *flows, size_t n, double rate,
+                                             scrm_finance_payback_result *out);
 
 /**
  * @brief Convert an annual rate to the equivalent rate per period.
@@ -4048,14 +4070,15 @@ SCRM_API int scrm_discounted_payback(const double *flows, size_t n, double rate,
  * at small rates.
  * @param[in]  rate_per_year    Annual rate, > -1.
  * @param[in]  periods_per_year Periods in a year, > 0 (12 months, 4 quarters;
- *                              scrm_periods_per_year()).
+ *                              scrm_finance_periods_per_year()).
  * @param[out] out              Rate per period.
  * @retval SCRM_OK     Done.
  * @retval SCRM_EINVAL NULL @p out, NaN arguments, or @p periods_per_year <= 0 or infinite.
  * @retval SCRM_EDOM   @p rate_per_year <= -1 or infinite.
  * @note Thread-safety: reentrant.
  */
-SCRM_API int scrm_rate_per_period(double rate_per_year, double periods_per_year, double *out);
+SCRM_API int scrm_finance_rate_per_period(double rate_per_year, double periods_per_year,
+                                          double *out);
 
 /**
  * @brief Number of periods of a kind in one year.
@@ -4068,7 +4091,7 @@ SCRM_API int scrm_rate_per_period(double rate_per_year, double periods_per_year,
  * @retval SCRM_EINVAL Unknown period or NULL @p out.
  * @note Thread-safety: reentrant.
  */
-SCRM_API int scrm_periods_per_year(int32_t period, double *out);
+SCRM_API int scrm_finance_periods_per_year(int32_t period, double *out);
 
 /**
  * @brief Return on investment: (benefits - costs) / costs.
@@ -4083,7 +4106,7 @@ SCRM_API int scrm_periods_per_year(int32_t period, double *out);
  * @retval SCRM_EDOM   @p costs <= 0 (ROI undefined).
  * @note Thread-safety: reentrant.
  */
-SCRM_API int scrm_roi(double benefits, double costs, double *out);
+SCRM_API int scrm_finance_roi(double benefits, double costs, double *out);
 
 /** @} */
 
@@ -4094,9 +4117,9 @@ SCRM_API int scrm_roi(double benefits, double costs, double *out);
  *  Timeline: time 0 is the start (an upfront investment, undiscounted); flow t
  *  (t = 1..horizon) is everything that happens in period t, booked at the end
  *  of period t and discounted by (1 + i)^-t, where i is the annual rate
- *  converted per period with scrm_rate_per_period(). The flow vectors have
- *  horizon + 1 entries, so scrm_npv(), scrm_irr() and scrm_payback() apply to
- *  them directly. A line is active from its `first` to its `last` period
+ *  converted per period with scrm_finance_rate_per_period(). The flow vectors
+ *  have horizon + 1 entries, so scrm_finance_npv(), scrm_finance_irr() and
+ *  scrm_finance_payback() apply to them directly. A line is active from its `first` to its `last` period
  *  (0 = time 0; `first == last` is a one-off), its value in period p is
  *  base * (1 + growth)^(p - first).
  *
@@ -4501,11 +4524,11 @@ typedef struct scrm_roi_result {
     double roi_undiscounted;  /**< (benefits - costs) / costs; NaN when costs <= 0. */
     double irr;               /**< IRR per period of the net flows when exactly one exists, else NaN. */
     double irr_annual;        /**< The same as an annual rate, (1 + irr)^k - 1 (k periods a year); NaN likewise. */
-    int32_t irr_count;        /**< Number of IRRs: 0 none, 1 unique, > 1 several (scrm_irr() lists them). */
+    int32_t irr_count;        /**< Number of IRRs: 0 none, 1 unique, > 1 several (scrm_finance_irr() lists them). */
     int32_t horizon;          /**< Periods after time 0 (flows have horizon + 1 entries). */
     double rate_per_period;   /**< Discount rate per period used. */
-    scrm_payback_result payback;            /**< Undiscounted payback, in periods. */
-    scrm_payback_result discounted_payback; /**< Discounted payback, in periods. */
+    scrm_finance_payback_result payback;            /**< Undiscounted payback, in periods. */
+    scrm_finance_payback_result discounted_payback; /**< Discounted payback, in periods. */
 } scrm_roi_result;
 
 /**

@@ -17,31 +17,31 @@ static int survey_scores(const scrm_dataset *ds, const double **scores, size_t *
     if (rc != SCRM_OK)
         return rc;
     if (*n == 0)
-        return scrm__error(SCRM_ENODATA, "%s: the survey table is empty", fn);
+        return scrm__fail(SCRM_ENODATA, fn, "survey table: empty");
     *scores = v;
     return SCRM_OK;
 }
 
 static int bad_score(const char *fn, size_t row, double x)
 {
-    return scrm__error(SCRM_EINVAL, "%s: survey row %zu: score %.17g is not an integer 0..10",
-                       fn, row, x);
+    return scrm__fail(SCRM_EINVAL, fn, "survey row %zu: score %.17g is not an integer 0..10",
+                      row, x);
 }
 
 SCRM_API int scrm_nps_compute(scrm_nps *nps, const scrm_dataset *ds, scrm_nps_result *out)
 {
-    SCRM__CHECK_ARG(nps, "nps");
-    SCRM__CHECK_ARG(ds, "ds");
-    SCRM__CHECK_ARG(out, "out");
+    SCRM__CHECK_NULL(nps);
+    SCRM__CHECK_NULL(ds);
+    SCRM__CHECK_NULL(out);
     const double *scores = NULL;
     size_t n;
-    int rc = survey_scores(ds, &scores, &n, "scrm_nps_compute");
+    int rc = survey_scores(ds, &scores, &n, __func__);
     if (rc != SCRM_OK)
         return rc;
     uint64_t counts[SCRM_NPS_SCORES] = { 0 };
     size_t bad = scrm__nps_histogram(scores, n, counts);
     if (bad < n)
-        return bad_score("scrm_nps_compute", bad, scores[bad]);
+        return bad_score(__func__, bad, scores[bad]);
     memcpy(nps->counts, counts, sizeof counts);
     scrm__nps_result(&nps->opts, nps->counts, out);
     return SCRM_OK;
@@ -62,17 +62,16 @@ static void groups_free(groups *g)
     scrm__free(g->counts);
 }
 
-/* Append a group; returns its index or NO_GROUP on ENOMEM (message set). */
-static uint32_t groups_add(groups *g, uint32_t segment, int64_t period)
+/* Append a group as *k; SCRM_ELIMIT or SCRM_ENOMEM naming fn. */
+static int groups_add(groups *g, uint32_t segment, int64_t period, uint32_t *k, const char *fn)
 {
     if (g->len == g->cap) {
         size_t cap = g->cap ? 2 * g->cap : 16, bytes;
-        if (cap >= NO_GROUP) {
-            scrm__error(SCRM_ELIMIT, "NPS groups: more than %u groups", (unsigned)NO_GROUP);
-            return NO_GROUP;
-        }
-        if (scrm__mul_size(cap, SCRM_NPS_SCORES * sizeof(uint64_t), &bytes) != SCRM_OK)
-            return NO_GROUP;
+        if (cap >= NO_GROUP)
+            return scrm__fail(SCRM_ELIMIT, fn, "groups: more than %u", (unsigned)NO_GROUP);
+        int rc = scrm__mul_size(cap, SCRM_NPS_SCORES * sizeof(uint64_t), &bytes);
+        if (rc != SCRM_OK)
+            return rc;
         uint32_t *s = scrm__realloc(g->segment, cap * sizeof *s);
         if (s)
             g->segment = s;
@@ -82,16 +81,15 @@ static uint32_t groups_add(groups *g, uint32_t segment, int64_t period)
         uint64_t *c = scrm__realloc(g->counts, bytes);
         if (c)
             g->counts = c;
-        if (!s || !p || !c) {
-            scrm__error(SCRM_ENOMEM, "NPS groups: out of memory");
-            return NO_GROUP;
-        }
+        if (!s || !p || !c)
+            return scrm__fail(SCRM_ENOMEM, fn, "groups: out of memory");
         g->cap = cap;
     }
     g->segment[g->len] = segment;
     g->period[g->len] = period;
     memset(g->counts + g->len * SCRM_NPS_SCORES, 0, SCRM_NPS_SCORES * sizeof(uint64_t));
-    return (uint32_t)g->len++;
+    *k = (uint32_t)g->len++;
+    return SCRM_OK;
 }
 
 /* Sorting groups: by segment name, or by period start. */
@@ -124,13 +122,12 @@ static int emit(const scrm_nps *nps, const scrm_dataset *ds, const groups *g, in
 {
     *out_len = g->len;
     if (cap < g->len)
-        return scrm__error(SCRM_EBUFS, "%s: buffer of %zu groups too small, %zu needed", fn, cap,
-                           g->len);
+        return scrm__fail(SCRM_EBUFS, fn, "cap: %zu groups, %zu needed", cap, g->len);
     if (!out)
-        return scrm__error(SCRM_EINVAL, "%s: invalid argument 'out'", fn);
+        return scrm__fail(SCRM_EINVAL, fn, "out: NULL");
     order *ord = scrm__calloc(g->len, sizeof *ord);
     if (!ord)
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
     for (size_t i = 0; i < g->len; i++) {
         ord[i].group = (uint32_t)i;
         ord[i].key = g->period[i];
@@ -168,7 +165,7 @@ static int segment_map(const scrm_dataset *ds, size_t n_strings, uint32_t **out,
     /* Store segment + 1 so that 0 means "not seen yet" (first row wins). */
     uint32_t *map = scrm__calloc(n_strings, sizeof *map);
     if (!map)
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
     for (size_t i = 0; i < n_customers; i++) {
         if (ids[i] < n_strings && segs[i] < n_strings && map[ids[i]] == 0)
             map[ids[i]] = segs[i] + 1;
@@ -182,10 +179,10 @@ static int segment_map(const scrm_dataset *ds, size_t n_strings, uint32_t **out,
 SCRM_API int scrm_nps_compute_by_segment(const scrm_nps *nps, const scrm_dataset *ds,
                                          scrm_nps_group *out, size_t cap, size_t *out_len)
 {
-    static const char fn[] = "scrm_nps_compute_by_segment";
-    SCRM__CHECK_ARG(nps, "nps");
-    SCRM__CHECK_ARG(ds, "ds");
-    SCRM__CHECK_ARG(out_len, "out_len");
+    const char *fn = __func__;
+    SCRM__CHECK_NULL(nps);
+    SCRM__CHECK_NULL(ds);
+    SCRM__CHECK_NULL(out_len);
     *out_len = 0;
     const double *scores = NULL;
     const void *cust_v = NULL;
@@ -198,7 +195,8 @@ SCRM_API int scrm_nps_compute_by_segment(const scrm_nps *nps, const scrm_dataset
     if (rc != SCRM_OK)
         return rc;
     if (n_strings >= NO_GROUP)
-        return scrm__error(SCRM_ELIMIT, "%s: too many distinct strings", fn);
+        return scrm__fail(SCRM_ELIMIT, fn, "dataset: %zu distinct strings, more than %u", n_strings,
+                          (unsigned)NO_GROUP - 1);
     const uint32_t *cust = cust_v;
     uint32_t *seg_of = NULL, *group_of = NULL;
     groups g = { 0 };
@@ -206,7 +204,7 @@ SCRM_API int scrm_nps_compute_by_segment(const scrm_nps *nps, const scrm_dataset
         return rc;
     group_of = scrm__malloc(n_strings * sizeof *group_of);
     if (!group_of) {
-        rc = scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        rc = scrm__fail(SCRM_ENOMEM, fn, "out of memory");
         goto done;
     }
     memset(group_of, 0xff, n_strings * sizeof *group_of); /* NO_GROUP */
@@ -219,10 +217,8 @@ SCRM_API int scrm_nps_compute_by_segment(const scrm_nps *nps, const scrm_dataset
         uint32_t seg = cust[i] < n_strings ? seg_of[cust[i]] : 0;
         uint32_t k = group_of[seg];
         if (k == NO_GROUP) {
-            if ((k = groups_add(&g, seg, SCRM_TIME_NONE)) == NO_GROUP) {
-                rc = SCRM_ENOMEM;
+            if ((rc = groups_add(&g, seg, SCRM_TIME_NONE, &k, fn)) != SCRM_OK)
                 goto done;
-            }
             group_of[seg] = k;
         }
         g.counts[(size_t)k * SCRM_NPS_SCORES + (size_t)s]++;
@@ -248,7 +244,7 @@ static size_t hash_key(int64_t k, size_t cap)
     return (size_t)(h >> 32) & (cap - 1);
 }
 
-static int map_grow(period_map *m)
+static int map_grow(period_map *m, const char *fn)
 {
     size_t cap = m->cap ? 2 * m->cap : 64;
     int64_t *keys = scrm__malloc(cap * sizeof *keys);
@@ -256,7 +252,7 @@ static int map_grow(period_map *m)
     if (!keys || !vals) {
         scrm__free(keys);
         scrm__free(vals);
-        return scrm__error(SCRM_ENOMEM, "NPS period groups: out of memory");
+        return scrm__fail(SCRM_ENOMEM, fn, "period groups: out of memory");
     }
     memset(vals, 0xff, cap * sizeof *vals);
     for (size_t i = 0; i < m->cap; i++) {
@@ -277,10 +273,10 @@ static int map_grow(period_map *m)
 }
 
 /* Group index of period start `key`, adding a group if new. */
-static int period_group(period_map *m, groups *g, int64_t key, uint32_t *out)
+static int period_group(period_map *m, groups *g, int64_t key, uint32_t *out, const char *fn)
 {
     if (2 * (g->len + 1) > m->cap) {
-        int rc = map_grow(m);
+        int rc = map_grow(m, fn);
         if (rc != SCRM_OK)
             return rc;
     }
@@ -292,9 +288,10 @@ static int period_group(period_map *m, groups *g, int64_t key, uint32_t *out)
         }
         j = (j + 1) & (m->cap - 1);
     }
-    uint32_t k = groups_add(g, 0, key);
-    if (k == NO_GROUP)
-        return SCRM_ENOMEM;
+    uint32_t k;
+    int rc = groups_add(g, 0, key, &k, fn);
+    if (rc != SCRM_OK)
+        return rc;
     m->keys[j] = key;
     m->vals[j] = k;
     *out = k;
@@ -305,15 +302,15 @@ SCRM_API int scrm_nps_compute_by_period(const scrm_nps *nps, const scrm_dataset 
                                         int32_t period, scrm_nps_group *out, size_t cap,
                                         size_t *out_len)
 {
-    static const char fn[] = "scrm_nps_compute_by_period";
-    SCRM__CHECK_ARG(nps, "nps");
-    SCRM__CHECK_ARG(ds, "ds");
-    SCRM__CHECK_ARG(out_len, "out_len");
+    const char *fn = __func__;
+    SCRM__CHECK_NULL(nps);
+    SCRM__CHECK_NULL(ds);
+    SCRM__CHECK_NULL(out_len);
     *out_len = 0;
     int64_t probe;
     if (period < SCRM_PERIOD_DAY || period > SCRM_PERIOD_YEAR ||
         scrm_period_start(0, period, &probe) != SCRM_OK)
-        return scrm__error(SCRM_EINVAL, "%s: unknown period %d", fn, (int)period);
+        return scrm__fail(SCRM_EINVAL, fn, "period: %d is unknown", (int)period);
     const double *scores = NULL;
     const void *time_v = NULL;
     size_t n;
@@ -338,14 +335,14 @@ SCRM_API int scrm_nps_compute_by_period(const scrm_nps *nps, const scrm_dataset 
         int64_t t = times[i];
         if (k == NO_GROUP || t < lo || t >= hi) {
             if (scrm_period_start(t, period, &lo) != SCRM_OK) {
-                rc = scrm__error(SCRM_ERANGE,
-                                 "%s: survey row %zu: time %lld outside years 0001..9999", fn, i,
-                                 (long long)t);
+                rc = scrm__fail(SCRM_ERANGE, fn,
+                                "survey row %zu: time %lld is outside years 0001..9999", i,
+                                (long long)t);
                 goto done;
             }
             if (scrm_period_add(lo, period, 1, &hi) != SCRM_OK)
                 hi = LAST_SECOND + 1; /* the last period of year 9999 */
-            if ((rc = period_group(&m, &g, lo, &k)) != SCRM_OK)
+            if ((rc = period_group(&m, &g, lo, &k, fn)) != SCRM_OK)
                 goto done;
         }
         g.counts[(size_t)k * SCRM_NPS_SCORES + (size_t)s]++;

@@ -1,4 +1,10 @@
-/* Private pieces of the NPS calculator shared by its source files. */
+/* Private pieces of the NPS calculator shared by its source files:
+ *   nps.c            lifecycle, add, merge, finalize
+ *   nps_bytes.c      serialize / deserialize through the accumulator descriptor
+ *   nps_dataset.c    compute from a dataset (overall, by segment, by period)
+ *   nps_histogram.c  the hot loop: validate scores and bucket them (AVX path)
+ *   nps_inference.c  estimate, standard error, interval, two-sample test
+ *   nps_referral.c   the intent-versus-referral funnel (its own accumulator) */
 #ifndef SCRM_KPI_NPS_INTERNAL_H
 #define SCRM_KPI_NPS_INTERNAL_H
 
@@ -14,9 +20,6 @@ struct scrm_nps {
 /* Validate options (version, bands, level, method); `fn` names the caller in
  * messages. SCRM_EVERSION or SCRM_EINVAL on failure. */
 int scrm__nps_check_options(const scrm_nps_options *o, const char *fn);
-
-/* Whether two option sets give the same results (merge compatibility). */
-int scrm__nps_same_options(const scrm_nps_options *a, const scrm_nps_options *b);
 
 /* Score 0..10 of x, or -1 when x is not an integer in 0..10 (NaN included). */
 static inline int scrm__nps_score(double x)
@@ -44,7 +47,7 @@ void scrm__nps_result(const scrm_nps_options *o, const uint64_t *counts, scrm_np
 
 /* Point estimate and SE (both on the -100..100 scale) for P promoters and D
  * detractors out of n, by `method`: Wald uses the raw proportions, adjusted
- * Wald adds 0.75 / 0.75 / 3 first (METRICS.md 1.2, 1.3). */
+ * Wald adds 0.75 / 0.75 / 3 first (Rocks 2016). */
 void scrm__nps_estimate(double promoters, double detractors, double n, int32_t method,
                         double *center, double *se);
 

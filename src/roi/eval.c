@@ -7,12 +7,12 @@
 
 #include "num/sum.h"
 
-int scrm__roi_work_init(scrm__roi_work *w, size_t n)
+int scrm__roi_work_init(scrm__roi_work *w, size_t n, const char *fn)
 {
     double *p = scrm__malloc(5 * n * sizeof *p); /* n <= 100,001: no overflow */
     if (!p) {
         memset(w, 0, sizeof *w);
-        return scrm__error(SCRM_ENOMEM, "ROI evaluation: out of memory");
+        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
     }
     w->ben = p;
     w->cost = p + n;
@@ -38,7 +38,7 @@ static double rate_per_period(const scrm_roi_model *m, double annual)
 void scrm__roi_discounts(const scrm_roi_model *m, const double *vals, double *df)
 {
     double r = rate_per_period(m, vals[SCRM_ROI_INPUT_DISCOUNT_RATE]);
-    scrm__roi_discount_factors(r, (size_t)m->opts.horizon + 1, df);
+    scrm__finance_discount_factors(r, (size_t)m->opts.horizon + 1, df);
 }
 
 int scrm__roi_line_base(const scrm_roi_model *m, int32_t l, const double *row, double *base,
@@ -58,10 +58,10 @@ int scrm__roi_line_base(const scrm_roi_model *m, int32_t l, const double *row, d
         double d = row[SCRM_ROI_INPUT_CLV_DISCOUNT], r0 = row[SCRM_ROI_INPUT_R0],
                r1 = row[SCRM_ROI_INPUT_R1], mg = row[SCRM_ROI_INPUT_UNIT_VALUE];
         if (!(1.0 + d - r0 > 0.0) || !(1.0 + d - r1 > 0.0))
-            return scrm__error(SCRM_EDOM,
-                               "%s: line '%s': CLV undefined with clv_discount %g and retention "
-                               "%g (1 + discount - r must be > 0)",
-                               fn, L->name, d, !(1.0 + d - r0 > 0.0) ? r0 : r1);
+            return scrm__fail(SCRM_EDOM, fn,
+                              "line '%s': CLV undefined with clv_discount %g and retention %g "
+                              "(1 + discount - r must be > 0)", L->name, d,
+                              !(1.0 + d - r0 > 0.0) ? r0 : r1);
         *base = row[SCRM_ROI_INPUT_VOLUME] * (scrm__roi_clv(mg, r1, d) - scrm__roi_clv(mg, r0, d));
         break;
     }
@@ -129,17 +129,17 @@ int scrm__roi_outputs(const double *ben, const double *cost, const double *df, d
                       size_t n, int totals, scrm__roi_out *out, const char *fn)
 {
     /* Present values (compensated), net flows, then both paybacks on the net
-     * flows (cumulative sums in period order, as scrm_payback()). */
+     * flows (cumulative sums in period order, as scrm_finance_payback()). */
     scrm__acc2 bpv = {0, 0}, cpv = {0, 0};
     for (size_t t = 0; t < n; t++) {
         scrm__acc2_add(&bpv, ben[t] * df[t]);
         scrm__acc2_add(&cpv, cost[t] * df[t]);
         net[t] = (ben[t] - cost[t]) * df[t];
     }
-    scrm__roi_payback(net, n, &out->discounted_payback);
+    scrm__finance_payback(net, n, &out->discounted_payback);
     for (size_t t = 0; t < n; t++)
         net[t] = ben[t] - cost[t];
-    scrm__roi_payback(net, n, &out->payback);
+    scrm__finance_payback(net, n, &out->payback);
     out->benefits_pv = bpv.s + bpv.c;
     out->costs_pv = cpv.s + cpv.c;
     out->benefits = out->costs = out->roi_undiscounted = (double)NAN;
@@ -152,14 +152,14 @@ int scrm__roi_outputs(const double *ben, const double *cost, const double *df, d
         out->benefits = b.s + b.c;
         out->costs = c.s + c.c;
         if (!isfinite(out->benefits) || !isfinite(out->costs))
-            return scrm__error(SCRM_ERANGE, "%s: the flows overflow (benefits %g, costs %g)",
-                               fn, out->benefits, out->costs);
+            return scrm__fail(SCRM_ERANGE, fn, "the flows overflow (benefits %g, costs %g)",
+                              out->benefits, out->costs);
         out->roi_undiscounted =
             out->costs > 0.0 ? (out->benefits - out->costs) / out->costs : (double)NAN;
     }
     if (!isfinite(out->benefits_pv) || !isfinite(out->costs_pv))
-        return scrm__error(SCRM_ERANGE, "%s: the flows overflow (present values %g and %g)", fn,
-                           out->benefits_pv, out->costs_pv);
+        return scrm__fail(SCRM_ERANGE, fn, "the flows overflow (present values %g and %g)",
+                          out->benefits_pv, out->costs_pv);
     out->npv = out->benefits_pv - out->costs_pv;
     out->roi = out->costs_pv > 0.0 ? out->npv / out->costs_pv : (double)NAN;
     return SCRM_OK;
@@ -179,9 +179,9 @@ int scrm__roi_eval(const scrm_roi_model *m, const double *vals, scrm__roi_work *
 SCRM_API int scrm_roi_model_evaluate(const scrm_roi_model *model, const char *scenario,
                                      scrm_roi_result *out)
 {
-    static const char fn[] = "scrm_roi_model_evaluate";
+    const char *fn = __func__;
     if (!model || !out)
-        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn, !model ? "model" : "out");
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !model ? "model" : "out");
     const scrm__roi_scenario *sc;
     int rc = scrm__roi_find_scenario(model, scenario, &sc, fn);
     if (rc)
@@ -190,9 +190,9 @@ SCRM_API int scrm_roi_model_evaluate(const scrm_roi_model *model, const char *sc
     double *vals = scrm__roi_values(model, sc);
     scrm__roi_work w;
     if (!vals) {
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
     }
-    if ((rc = scrm__roi_work_init(&w, n))) {
+    if ((rc = scrm__roi_work_init(&w, n, fn))) {
         scrm__free(vals);
         return rc;
     }
@@ -202,9 +202,9 @@ SCRM_API int scrm_roi_model_evaluate(const scrm_roi_model *model, const char *sc
         double root = (double)NAN;
         size_t count = 0;
         /* No message: EDOM (all zero) and EBUFS (several roots) are answers here. */
-        int irc = scrm__roi_irr(w.net, n, &root, 1, &count, NULL);
+        int irc = scrm__finance_irr(w.net, n, &root, 1, &count, NULL);
         if (irc == SCRM_ENOMEM)
-            rc = scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+            rc = scrm__fail(SCRM_ENOMEM, fn, "out of memory");
         out->benefits = o.benefits;
         out->costs = o.costs;
         out->benefits_pv = o.benefits_pv;
@@ -230,14 +230,14 @@ SCRM_API int scrm_roi_model_evaluate(const scrm_roi_model *model, const char *sc
 SCRM_API int scrm_roi_model_flows(const scrm_roi_model *model, const char *scenario,
                                   int32_t which, double *out, size_t cap, size_t *out_len)
 {
-    static const char fn[] = "scrm_roi_model_flows";
+    const char *fn = __func__;
     if (!model || !out_len || (!out && cap > 0))
-        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn,
-                           !model ? "model" : !out_len ? "out_len" : "out");
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL",
+                          !model ? "model" : !out_len ? "out_len" : "out");
     if (which < SCRM_ROI_FLOWS_DISCOUNTED_NET || (which >= 0 && (size_t)which >= model->n_lines))
-        return scrm__error(SCRM_EINVAL, "%s: unknown flows %d (a line index 0..%zu or "
-                                        "SCRM_ROI_FLOWS_*)", fn, (int)which,
-                           model->n_lines ? model->n_lines - 1 : 0);
+        return scrm__fail(SCRM_EINVAL, fn,
+                          "unknown flows %d (a line index 0..%zu or SCRM_ROI_FLOWS_*)",
+                          (int)which, model->n_lines ? model->n_lines - 1 : 0);
     const scrm__roi_scenario *sc;
     int rc = scrm__roi_find_scenario(model, scenario, &sc, fn);
     if (rc)
@@ -247,8 +247,8 @@ SCRM_API int scrm_roi_model_flows(const scrm_roi_model *model, const char *scena
     double *vals = scrm__roi_values(model, sc);
     scrm__roi_work w;
     if (!vals)
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
-    if ((rc = scrm__roi_work_init(&w, n))) {
+        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
+    if ((rc = scrm__roi_work_init(&w, n, fn))) {
         scrm__free(vals);
         return rc;
     }
@@ -272,11 +272,11 @@ SCRM_API int scrm_roi_model_flows(const scrm_roi_model *model, const char *scena
     if (!rc) {
         for (size_t t = 0; t < n && !rc; t++)
             if (!isfinite(src[t]))
-                rc = scrm__error(SCRM_ERANGE, "%s: flow %zu overflows", fn, t);
+                rc = scrm__fail(SCRM_ERANGE, fn, "flow %zu overflows", t);
     }
     if (!rc) {
         if (cap < n)
-            rc = scrm__error(SCRM_EBUFS, "%s: %zu flows, room for %zu", fn, n, cap);
+            rc = scrm__fail(SCRM_EBUFS, fn, "%zu flows, room for %zu", n, cap);
         else
             memcpy(out, src, n * sizeof *out);
     }

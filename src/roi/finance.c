@@ -6,7 +6,7 @@
 
 #include "num/sum.h"
 
-void scrm__roi_discount_factors(double rate, size_t n, double *df)
+void scrm__finance_discount_factors(double rate, size_t n, double *df)
 {
     double v = 1.0 / (1.0 + rate), f = 1.0;
     for (size_t t = 0; t < n; t++) {
@@ -15,7 +15,7 @@ void scrm__roi_discount_factors(double rate, size_t n, double *df)
     }
 }
 
-double scrm__roi_pv(const double *flows, const double *df, size_t n)
+double scrm__finance_pv(const double *flows, const double *df, size_t n)
 {
     scrm__sum acc = SCRM__SUM_INIT;
     for (size_t t = 0; t < n; t++)
@@ -53,7 +53,7 @@ static size_t first_recovery(const double *f, size_t n, double *prev, int *negat
     return k;
 }
 
-void scrm__roi_payback_ex(const double *f, size_t n, int stays, scrm_payback_result *out)
+void scrm__finance_payback_ex(const double *f, size_t n, int stays, scrm_finance_payback_result *out)
 {
     double prev = 0.0;
     int negative;
@@ -90,37 +90,37 @@ void scrm__roi_payback_ex(const double *f, size_t n, int stays, scrm_payback_res
     }
 }
 
-void scrm__roi_payback(const double *f, size_t n, scrm_payback_result *out)
+void scrm__finance_payback(const double *f, size_t n, scrm_finance_payback_result *out)
 {
-    scrm__roi_payback_ex(f, n, 1, out);
+    scrm__finance_payback_ex(f, n, 1, out);
 }
 
-int scrm__roi_check_flows(const double *flows, size_t n, const char *fn)
+int scrm__finance_check_flows(const double *flows, size_t n, const char *fn)
 {
     for (size_t t = 0; t < n; t++)
         if (!isfinite(flows[t]))
-            return scrm__error(SCRM_EINVAL, "%s: flows[%zu] is not finite (%g)", fn, t, flows[t]);
+            return scrm__fail(SCRM_EINVAL, fn, "flows[%zu]: %g is not finite", t, flows[t]);
     return SCRM_OK;
 }
 
 static int check_rate(double rate, const char *fn)
 {
     if (isnan(rate))
-        return scrm__error(SCRM_EINVAL, "%s: rate is NaN", fn);
+        return scrm__fail(SCRM_EINVAL, fn, "rate: NaN");
     if (!(rate > -1.0) || isinf(rate))
-        return scrm__error(SCRM_EDOM, "%s: rate %g outside (-1, inf)", fn, rate);
+        return scrm__fail(SCRM_EDOM, fn, "rate: %g is outside (-1, inf)", rate);
     return SCRM_OK;
 }
 
-SCRM_API int scrm_npv(double rate, const double *flows, size_t n, double *out)
+SCRM_API int scrm_finance_npv(double rate, const double *flows, size_t n, double *out)
 {
     if (!out)
-        return scrm__error(SCRM_EINVAL, "scrm_npv: 'out' is NULL");
+        return SCRM__FAIL(SCRM_EINVAL, "out: NULL");
     if (!flows && n > 0)
-        return scrm__error(SCRM_EINVAL, "scrm_npv: 'flows' is NULL with n = %zu", n);
-    int rc = check_rate(rate, "scrm_npv");
+        return SCRM__FAIL(SCRM_EINVAL, "flows: NULL with n = %zu", n);
+    int rc = check_rate(rate, __func__);
     if (!rc)
-        rc = scrm__roi_check_flows(flows, n, "scrm_npv");
+        rc = scrm__finance_check_flows(flows, n, __func__);
     if (rc)
         return rc;
     double v = 1.0 / (1.0 + rate), f = 1.0;
@@ -132,69 +132,67 @@ SCRM_API int scrm_npv(double rate, const double *flows, size_t n, double *out)
     }
     double npv = scrm__sum_value(&acc);
     if (!isfinite(npv))
-        return scrm__error(SCRM_ERANGE, "scrm_npv: NPV overflows at rate %g over %zu periods",
-                           rate, n);
+        return SCRM__FAIL(SCRM_ERANGE, "NPV: overflows at rate %g over %zu periods", rate, n);
     *out = npv;
     return SCRM_OK;
 }
 
-static int check_payback_args(const double *flows, size_t n, const scrm_payback_result *out,
+static int check_payback_args(const double *flows, size_t n, const scrm_finance_payback_result *out,
                               const char *fn)
 {
     if (!flows || !out)
-        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn, !flows ? "flows" : "out");
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !flows ? "flows" : "out");
     if (n == 0)
-        return scrm__error(SCRM_EINVAL, "%s: no flows (n = 0)", fn);
-    return scrm__roi_check_flows(flows, n, fn);
+        return scrm__fail(SCRM_EINVAL, fn, "no flows (n = 0)");
+    return scrm__finance_check_flows(flows, n, fn);
 }
 
-SCRM_API int scrm_payback(const double *flows, size_t n, scrm_payback_result *out)
+SCRM_API int scrm_finance_payback(const double *flows, size_t n, scrm_finance_payback_result *out)
 {
-    int rc = check_payback_args(flows, n, out, "scrm_payback");
+    int rc = check_payback_args(flows, n, out, __func__);
     if (rc)
         return rc;
-    scrm__roi_payback(flows, n, out);
+    scrm__finance_payback(flows, n, out);
     return SCRM_OK;
 }
 
-SCRM_API int scrm_discounted_payback(const double *flows, size_t n, double rate,
-                                     scrm_payback_result *out)
+SCRM_API int scrm_finance_discounted_payback(const double *flows, size_t n, double rate,
+                                     scrm_finance_payback_result *out)
 {
-    int rc = check_payback_args(flows, n, out, "scrm_discounted_payback");
+    int rc = check_payback_args(flows, n, out, __func__);
     if (!rc)
-        rc = check_rate(rate, "scrm_discounted_payback");
+        rc = check_rate(rate, __func__);
     if (rc)
         return rc;
     double *df = scrm__malloc(n * sizeof *df); /* n * 8 cannot overflow: flows exists */
     if (!df)
-        return scrm__error(SCRM_ENOMEM, "scrm_discounted_payback: out of memory");
-    scrm__roi_discount_factors(rate, n, df);
+        return SCRM__FAIL(SCRM_ENOMEM, "out of memory");
+    scrm__finance_discount_factors(rate, n, df);
     for (size_t t = 0; t < n; t++)
         df[t] *= flows[t]; /* the discounted flows */
-    scrm__roi_payback(df, n, out);
+    scrm__finance_payback(df, n, out);
     scrm__free(df);
     return SCRM_OK;
 }
 
-SCRM_API int scrm_rate_per_period(double rate_per_year, double periods_per_year, double *out)
+SCRM_API int scrm_finance_rate_per_period(double rate_per_year, double periods_per_year, double *out)
 {
     if (!out)
-        return scrm__error(SCRM_EINVAL, "scrm_rate_per_period: 'out' is NULL");
+        return SCRM__FAIL(SCRM_EINVAL, "out: NULL");
     if (isnan(periods_per_year) || !(periods_per_year > 0.0) || isinf(periods_per_year))
-        return scrm__error(SCRM_EINVAL,
-                           "scrm_rate_per_period: periods_per_year must be finite and > 0 (got %g)",
-                           periods_per_year);
-    int rc = check_rate(rate_per_year, "scrm_rate_per_period");
+        return SCRM__FAIL(SCRM_EINVAL, "periods_per_year: %g is not finite and > 0",
+                          periods_per_year);
+    int rc = check_rate(rate_per_year, __func__);
     if (rc)
         return rc;
     *out = scrm__det_expm1(scrm__det_log1p(rate_per_year) / periods_per_year);
     return SCRM_OK;
 }
 
-SCRM_API int scrm_periods_per_year(int32_t period, double *out)
+SCRM_API int scrm_finance_periods_per_year(int32_t period, double *out)
 {
     if (!out)
-        return scrm__error(SCRM_EINVAL, "scrm_periods_per_year: 'out' is NULL");
+        return SCRM__FAIL(SCRM_EINVAL, "out: NULL");
     switch (period) {
     case SCRM_PERIOD_DAY: *out = 365.2425; return SCRM_OK;
     case SCRM_PERIOD_WEEK: *out = 365.2425 / 7.0; return SCRM_OK;
@@ -202,20 +200,20 @@ SCRM_API int scrm_periods_per_year(int32_t period, double *out)
     case SCRM_PERIOD_QUARTER: *out = 4.0; return SCRM_OK;
     case SCRM_PERIOD_YEAR: *out = 1.0; return SCRM_OK;
     default:
-        return scrm__error(SCRM_EINVAL, "scrm_periods_per_year: unknown period %d", (int)period);
+        return SCRM__FAIL(SCRM_EINVAL, "unknown period %d",
+                          (int)period);
     }
 }
 
-SCRM_API int scrm_roi(double benefits, double costs, double *out)
+SCRM_API int scrm_finance_roi(double benefits, double costs, double *out)
 {
     if (!out)
-        return scrm__error(SCRM_EINVAL, "scrm_roi: 'out' is NULL");
+        return SCRM__FAIL(SCRM_EINVAL, "out: NULL");
     if (!isfinite(benefits) || !isfinite(costs))
-        return scrm__error(SCRM_EINVAL, "scrm_roi: benefits (%g) and costs (%g) must be finite",
-                           benefits, costs);
+        return SCRM__FAIL(SCRM_EINVAL, "benefits, costs: %g, %g must be finite", benefits,
+                          costs);
     if (!(costs > 0.0))
-        return scrm__error(SCRM_EDOM, "scrm_roi: costs must be > 0 (got %g): ROI undefined",
-                           costs);
+        return SCRM__FAIL(SCRM_EDOM, "costs: %g, costs must be > 0 (ROI undefined)", costs);
     *out = (benefits - costs) / costs;
     return SCRM_OK;
 }

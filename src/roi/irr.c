@@ -164,15 +164,14 @@ static int cmp_desc(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-int scrm__roi_irr(const double *flows, size_t n, double *roots, size_t cap, size_t *count,
+int scrm__finance_irr(const double *flows, size_t n, double *roots, size_t cap, size_t *count,
                   const char *fn)
 {
     size_t first = 0, last = n;
     while (first < n && flows[first] == 0.0)
         first++;
     if (first == n)
-        return fn ? scrm__error(SCRM_EDOM, "%s: all %zu flows are zero: every rate is an IRR", fn,
-                                n)
+        return fn ? scrm__fail(SCRM_EDOM, fn, "all %zu flows are zero: every rate is an IRR", n)
                   : SCRM_EDOM;
     while (flows[last - 1] == 0.0)
         last--;
@@ -200,7 +199,7 @@ int scrm__roi_irr(const double *flows, size_t n, double *roots, size_t cap, size
 
     double *x = scrm__malloc((2 * (GRID + 1) + n) * sizeof *x);
     if (!x)
-        return fn ? scrm__error(SCRM_ENOMEM, "%s: out of memory", fn) : SCRM_ENOMEM;
+        return fn ? scrm__fail(SCRM_ENOMEM, fn, "out of memory") : SCRM_ENOMEM;
     double *g = x + GRID + 1;
     found fd = {g + GRID + 1, 0, n};
     for (size_t i = 0; i <= GRID; i++) {
@@ -233,22 +232,22 @@ int scrm__roi_irr(const double *flows, size_t n, double *roots, size_t cap, size
         roots[i] = 1.0 / fd.x[i] - 1.0;
     scrm__free(x);
     if (u > cap)
-        return fn ? scrm__error(SCRM_EBUFS, "%s: %zu roots found, room for %zu", fn, u, cap)
+        return fn ? scrm__fail(SCRM_EBUFS, fn, "%zu roots found, room for %zu", u, cap)
                   : SCRM_EBUFS;
     return SCRM_OK;
 }
 
-SCRM_API int scrm_irr(const double *flows, size_t n, double *roots, size_t cap, size_t *n_roots)
+SCRM_API int scrm_finance_irr(const double *flows, size_t n, double *roots, size_t cap, size_t *n_roots)
 {
     if (!flows || !n_roots || (!roots && cap > 0))
-        return scrm__error(SCRM_EINVAL, "scrm_irr: '%s' is NULL",
-                           !flows ? "flows" : !n_roots ? "n_roots" : "roots");
+        return SCRM__FAIL(SCRM_EINVAL, "%s: NULL",
+                          !flows ? "flows" : !n_roots ? "n_roots" : "roots");
     if (n == 0)
-        return scrm__error(SCRM_EINVAL, "scrm_irr: no flows (n = 0)");
+        return SCRM__FAIL(SCRM_EINVAL, "no flows (n = 0)");
     if (n > ((size_t)-1) / sizeof(double) - 2 * (GRID + 1))
-        return scrm__error(SCRM_ENOMEM, "scrm_irr: %zu flows is too many", n);
-    int rc = scrm__roi_check_flows(flows, n, "scrm_irr");
+        return SCRM__FAIL(SCRM_ENOMEM, "%zu flows is too many", n);
+    int rc = scrm__finance_check_flows(flows, n, __func__);
     if (rc)
         return rc;
-    return scrm__roi_irr(flows, n, roots, cap, n_roots, "scrm_irr");
+    return scrm__finance_irr(flows, n, roots, cap, n_roots, __func__);
 }

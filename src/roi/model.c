@@ -72,20 +72,19 @@ int scrm__roi_check_slot(const scrm_roi_model *m, int32_t line, int32_t input, c
 {
     if (line == SCRM_ROI_MODEL_LINE) {
         if (input != SCRM_ROI_INPUT_DISCOUNT_RATE)
-            return scrm__error(SCRM_EINVAL,
-                               "%s: the model's only input is discount_rate (got input %d)", fn,
-                               (int)input);
+            return scrm__fail(SCRM_EINVAL, fn,
+                              "the model's only input is discount_rate (got input %d)", (int)input);
         return SCRM_OK;
     }
     if (line < 0 || (size_t)line >= m->n_lines)
-        return scrm__error(SCRM_EINVAL, "%s: unknown line %d (the model has %zu)", fn, (int)line,
-                           m->n_lines);
+        return scrm__fail(SCRM_EINVAL, fn, "unknown line %d (the model has %zu)", (int)line,
+                          m->n_lines);
     const scrm__roi_line *l = &m->lines[line];
     if (input < 1 || input >= SCRM__ROI_NIN || !(scrm__roi_kind_inputs(l->kind) & BIT(input)))
-        return scrm__error(SCRM_EINVAL, "%s: line '%s' has no input %d%s%s%s", fn, l->name,
-                           (int)input, scrm_roi_input_name(input) ? " (" : "",
-                           scrm_roi_input_name(input) ? scrm_roi_input_name(input) : "",
-                           scrm_roi_input_name(input) ? ")" : "");
+        return scrm__fail(SCRM_EINVAL, fn, "line '%s' has no input %d%s%s%s", l->name, (int)input,
+                          scrm_roi_input_name(input) ? " (" : "",
+                          scrm_roi_input_name(input) ? scrm_roi_input_name(input) : "",
+                          scrm_roi_input_name(input) ? ")" : "");
     return SCRM_OK;
 }
 
@@ -96,14 +95,14 @@ static int check_domain(const scrm_roi_model *m, int32_t line, int32_t input, do
     const char *iname = scrm_roi_input_name(input);
     int32_t is_cost = line == SCRM_ROI_MODEL_LINE ? 0 : m->lines[line].is_cost;
     if (!isfinite(value))
-        return scrm__error(SCRM_EINVAL, "%s: '%s' %s is not finite (%g)", fn, who, iname, value);
+        return scrm__fail(SCRM_EINVAL, fn, "'%s' %s is not finite (%g)", who, iname, value);
     double lo, hi;
     int open_lo;
     scrm__roi_domain(input, is_cost, &lo, &hi, &open_lo);
     if (value < lo || value > hi || (open_lo && value == lo)) {
         int code = input == SCRM_ROI_INPUT_DISCOUNT_RATE ? SCRM_EDOM : SCRM_EINVAL;
-        return scrm__error(code, "%s: '%s' %s = %.17g outside its domain %s%g, %g]", fn, who,
-                           iname, value, open_lo ? "(" : "[", lo, hi);
+        return scrm__fail(code, fn, "'%s' %s = %.17g outside its domain %s%g, %g]", who, iname,
+                          value, open_lo ? "(" : "[", lo, hi);
     }
     return SCRM_OK;
 }
@@ -120,10 +119,9 @@ int scrm__roi_check_value(const scrm_roi_model *m, int32_t line, int32_t input, 
         double r0 = input == SCRM_ROI_INPUT_R0 ? value : row[SCRM_ROI_INPUT_R0];
         double r1 = input == SCRM_ROI_INPUT_R1 ? value : row[SCRM_ROI_INPUT_R1];
         if (!(1.0 + d - r0 > 0.0) || !(1.0 + d - r1 > 0.0))
-            return scrm__error(SCRM_EDOM,
-                               "%s: '%s': CLV undefined with clv_discount %g and retention %g "
-                               "(1 + discount - r must be > 0)",
-                               fn, who, d, !(1.0 + d - r0 > 0.0) ? r0 : r1);
+            return scrm__fail(SCRM_EDOM, fn,
+                              "'%s': CLV undefined with clv_discount %g and retention %g (1 + "
+                              "discount - r must be > 0)", who, d, !(1.0 + d - r0 > 0.0) ? r0 : r1);
     }
     return SCRM_OK;
 }
@@ -135,7 +133,7 @@ static const scrm_roi_options defaults = SCRM_ROI_OPTIONS_INIT;
 SCRM_API int scrm_roi_options_init(scrm_roi_options *opts, unsigned int version)
 {
     if (!opts)
-        return scrm__error(SCRM_EINVAL, "scrm_roi_options_init: 'opts' is NULL");
+        return SCRM__FAIL(SCRM_EINVAL, "opts: NULL");
     int rc = scrm__check_version(version, SCRM_ROI_OPTIONS_VERSION, "scrm_roi_options_init");
     if (rc)
         return rc;
@@ -170,9 +168,9 @@ SCRM_API void scrm_roi_model_free(scrm_roi_model *model)
 
 SCRM_API int scrm_roi_model_new(scrm_roi_model **out, const scrm_roi_options *opts)
 {
-    static const char fn[] = "scrm_roi_model_new";
+    const char *fn = __func__;
     if (!out)
-        return scrm__error(SCRM_EINVAL, "%s: 'out' is NULL", fn);
+        return scrm__fail(SCRM_EINVAL, fn, "out: NULL");
     *out = NULL;
     scrm_roi_options o = defaults;
     if (opts) {
@@ -183,32 +181,32 @@ SCRM_API int scrm_roi_model_new(scrm_roi_model **out, const scrm_roi_options *op
     }
     if (o.period != SCRM_PERIOD_MONTH && o.period != SCRM_PERIOD_QUARTER &&
         o.period != SCRM_PERIOD_YEAR)
-        return scrm__error(SCRM_EINVAL, "%s: unknown or unsupported period %d (month, quarter "
-                                        "or year)", fn, (int)o.period);
+        return scrm__fail(SCRM_EINVAL, fn,
+                          "unknown or unsupported period %d (month, quarter or year)",
+                          (int)o.period);
     if (o.horizon < 1 || o.horizon > SCRM__ROI_HORIZON_MAX)
-        return scrm__error(SCRM_EINVAL, "%s: horizon %d outside 1..%d periods", fn,
-                           (int)o.horizon, SCRM__ROI_HORIZON_MAX);
+        return scrm__fail(SCRM_EINVAL, fn, "horizon %d outside 1..%d periods", (int)o.horizon,
+                          SCRM__ROI_HORIZON_MAX);
     if (isnan(o.discount_rate))
-        return scrm__error(SCRM_EINVAL, "%s: discount_rate is NaN", fn);
+        return scrm__fail(SCRM_EINVAL, fn, "discount_rate is NaN");
     if (!(o.discount_rate > -1.0) || isinf(o.discount_rate))
-        return scrm__error(SCRM_EDOM, "%s: discount_rate %g outside (-1, inf)", fn,
-                           o.discount_rate);
+        return scrm__fail(SCRM_EDOM, fn, "discount_rate %g outside (-1, inf)", o.discount_rate);
     if (o.start != SCRM_TIME_NONE) {
         int64_t s, end;
         int rc = scrm_period_start(o.start, o.period, &s);
         if (!rc)
             rc = scrm_period_add(s, o.period, o.horizon, &end);
         if (rc)
-            return scrm__error(rc, "%s: start %lld or its horizon is outside years 0001..9999",
-                               fn, (long long)o.start);
+            return scrm__fail(rc, fn, "start %lld or its horizon is outside years 0001..9999",
+                              (long long)o.start);
         o.start = s;
     }
     o.version = SCRM_ROI_OPTIONS_VERSION;
     scrm_roi_model *m = scrm__calloc(1, sizeof *m);
     if (!m)
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
     m->opts = o;
-    scrm_periods_per_year(o.period, &m->ppy);
+    scrm_finance_periods_per_year(o.period, &m->ppy);
     m->model_in[SCRM_ROI_INPUT_DISCOUNT_RATE] = o.discount_rate;
     *out = m;
     return SCRM_OK;
@@ -217,8 +215,7 @@ SCRM_API int scrm_roi_model_new(scrm_roi_model **out, const scrm_roi_options *op
 SCRM_API int scrm_roi_model_get_options(const scrm_roi_model *model, scrm_roi_options *out)
 {
     if (!model || !out)
-        return scrm__error(SCRM_EINVAL, "scrm_roi_model_get_options: '%s' is NULL",
-                           !model ? "model" : "out");
+        return SCRM__FAIL(SCRM_EINVAL, "%s: NULL", !model ? "model" : "out");
     *out = model->opts;
     out->discount_rate = model->model_in[SCRM_ROI_INPUT_DISCOUNT_RATE];
     return SCRM_OK;
@@ -226,14 +223,14 @@ SCRM_API int scrm_roi_model_get_options(const scrm_roi_model *model, scrm_roi_op
 
 SCRM_API int scrm_roi_model_flow_time(const scrm_roi_model *model, int32_t t, int64_t *out)
 {
-    static const char fn[] = "scrm_roi_model_flow_time";
+    const char *fn = __func__;
     if (!model || !out)
-        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn, !model ? "model" : "out");
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !model ? "model" : "out");
     if (t < 0 || t > model->opts.horizon)
-        return scrm__error(SCRM_EINVAL, "%s: t = %d outside 0..%d", fn, (int)t,
-                           (int)model->opts.horizon);
+        return scrm__fail(SCRM_EINVAL, fn, "t = %d outside 0..%d", (int)t,
+                          (int)model->opts.horizon);
     if (model->opts.start == SCRM_TIME_NONE)
-        return scrm__error(SCRM_ESTATE, "%s: the model has no start time", fn);
+        return scrm__fail(SCRM_ESTATE, fn, "the model has no start time");
     return scrm_period_add(model->opts.start, model->opts.period, t, out);
 }
 
@@ -264,29 +261,30 @@ static int add_line(scrm_roi_model *m, const char *fn, const char *name, const c
 {
     int rc = SCRM_OK;
     if (!m || !name) {
-        rc = scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn, !m ? "model" : "name");
+        rc = scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !m ? "model" : "name");
         goto fail;
     }
     size_t len = strlen(name);
     if (len == 0 || len > SCRM__ROI_NAME_MAX) {
-        rc = scrm__error(SCRM_EINVAL, "%s: line name must be 1..%d bytes (got %zu)", fn,
-                         SCRM__ROI_NAME_MAX, len);
+        rc = scrm__fail(SCRM_EINVAL, fn, "line name must be 1..%d bytes (got %zu)",
+                        SCRM__ROI_NAME_MAX, len);
         goto fail;
     }
     if (find_line(m, name) >= 0) {
-        rc = scrm__error(SCRM_EINVAL, "%s: a line named '%s' already exists", fn, name);
+        rc = scrm__fail(SCRM_EINVAL, fn, "a line named '%s' already exists", name);
         goto fail;
     }
     if (m->n_lines >= (size_t)INT32_MAX / 2) {
-        rc = scrm__error(SCRM_ELIMIT, "%s: too many lines", fn);
+        rc = scrm__fail(SCRM_ELIMIT, fn, "too many lines");
         goto fail;
     }
     int32_t h = m->opts.horizon;
     if (last == -1)
         last = h;
     if (first < 0 || first > h || last < first || last > h) {
-        rc = scrm__error(SCRM_EINVAL, "%s: line '%s': periods %d..%d outside 0..%d (or last < "
-                         "first)", fn, name, (int)first, (int)last, (int)h);
+        rc = scrm__fail(SCRM_EINVAL, fn,
+                        "line '%s': periods %d..%d outside 0..%d (or last < first)", name,
+                        (int)first, (int)last, (int)h);
         goto fail;
     }
     if (m->n_lines == m->cap_lines) {
@@ -295,7 +293,7 @@ static int add_line(scrm_roi_model *m, const char *fn, const char *name, const c
             goto fail;
         scrm__roi_line *nl = scrm__realloc(m->lines, bytes);
         if (!nl) {
-            rc = scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+            rc = scrm__fail(SCRM_ENOMEM, fn, "out of memory");
             goto fail;
         }
         m->lines = nl;
@@ -309,7 +307,7 @@ static int add_line(scrm_roi_model *m, const char *fn, const char *name, const c
     l->first = first;
     l->last = last;
     if (!(l->name = dup_str(name))) {
-        rc = scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        rc = scrm__fail(SCRM_ENOMEM, fn, "out of memory");
         goto fail;
     }
     unsigned mask = scrm__roi_kind_inputs(kind);
@@ -337,7 +335,7 @@ static int add_line(scrm_roi_model *m, const char *fn, const char *name, const c
     }
     if (!l->source) {
         free_line(l);
-        rc = scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        rc = scrm__fail(SCRM_ENOMEM, fn, "out of memory");
         goto undo;
     }
     if (line)
@@ -359,7 +357,7 @@ int scrm__roi_add_table_line(scrm_roi_model *m, const char *fn, const char *name
     char *cat = NULL;
     if (category && !(cat = dup_str(category))) {
         scrm__free(table);
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
     }
     /* The generated text needs the counts: set them through a first pass. */
     int32_t idx;
@@ -378,7 +376,7 @@ int scrm__roi_add_table_line(scrm_roi_model *m, const char *fn, const char *name
     if (!text) {
         free_line(l);
         m->n_lines--;
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
     }
     scrm__free(l->source);
     l->source = text;
@@ -477,8 +475,7 @@ SCRM_API int scrm_roi_model_add_retention(scrm_roi_model *model, const char *nam
 SCRM_API int scrm_roi_model_line_count(const scrm_roi_model *model, int32_t *out)
 {
     if (!model || !out)
-        return scrm__error(SCRM_EINVAL, "scrm_roi_model_line_count: '%s' is NULL",
-                           !model ? "model" : "out");
+        return SCRM__FAIL(SCRM_EINVAL, "%s: NULL", !model ? "model" : "out");
     *out = (int32_t)model->n_lines;
     return SCRM_OK;
 }
@@ -486,12 +483,12 @@ SCRM_API int scrm_roi_model_line_count(const scrm_roi_model *model, int32_t *out
 SCRM_API int scrm_roi_model_line_info(const scrm_roi_model *model, int32_t line,
                                       scrm_roi_line_info *out)
 {
-    static const char fn[] = "scrm_roi_model_line_info";
+    const char *fn = __func__;
     if (!model || !out)
-        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn, !model ? "model" : "out");
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !model ? "model" : "out");
     if (line < 0 || (size_t)line >= model->n_lines)
-        return scrm__error(SCRM_EINVAL, "%s: unknown line %d (the model has %zu)", fn,
-                           (int)line, model->n_lines);
+        return scrm__fail(SCRM_EINVAL, fn, "unknown line %d (the model has %zu)", (int)line,
+                          model->n_lines);
     const scrm__roi_line *l = &model->lines[line];
     out->name = l->name;
     out->source = l->source;
@@ -506,11 +503,10 @@ SCRM_API int scrm_roi_model_find_line(const scrm_roi_model *model, const char *n
                                       int32_t *line)
 {
     if (!model || !name || !line)
-        return scrm__error(SCRM_EINVAL, "scrm_roi_model_find_line: '%s' is NULL",
-                           !model ? "model" : !name ? "name" : "line");
+        return SCRM__FAIL(SCRM_EINVAL, "%s: NULL", !model ? "model" : !name ? "name" : "line");
     int i = find_line(model, name);
     if (i < 0)
-        return scrm__error(SCRM_ENOTFOUND, "scrm_roi_model_find_line: no line named '%s'", name);
+        return SCRM__FAIL(SCRM_ENOTFOUND, "no line named '%s'", name);
     *line = i;
     return SCRM_OK;
 }
@@ -523,9 +519,9 @@ static const double *row_of(const scrm_roi_model *m, int32_t line)
 SCRM_API int scrm_roi_model_get_input(const scrm_roi_model *model, int32_t line, int32_t input,
                                       double *out)
 {
-    static const char fn[] = "scrm_roi_model_get_input";
+    const char *fn = __func__;
     if (!model || !out)
-        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn, !model ? "model" : "out");
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !model ? "model" : "out");
     int rc = scrm__roi_check_slot(model, line, input, fn);
     if (rc)
         return rc;
@@ -536,9 +532,9 @@ SCRM_API int scrm_roi_model_get_input(const scrm_roi_model *model, int32_t line,
 SCRM_API int scrm_roi_model_set_input(scrm_roi_model *model, int32_t line, int32_t input,
                                       double value)
 {
-    static const char fn[] = "scrm_roi_model_set_input";
+    const char *fn = __func__;
     if (!model)
-        return scrm__error(SCRM_EINVAL, "%s: 'model' is NULL", fn);
+        return scrm__fail(SCRM_EINVAL, fn, "model: NULL");
     int rc = scrm__roi_check_slot(model, line, input, fn);
     if (!rc)
         rc = scrm__roi_check_value(model, line, input, value, row_of(model, line), fn);
@@ -555,7 +551,7 @@ SCRM_API int scrm_roi_model_set_input(scrm_roi_model *model, int32_t line, int32
         char *text = scrm__roi_source_text(model, l);
         if (!text) {
             l->in[input] = old;
-            return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+            return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
         }
         scrm__free(l->source);
         l->source = text;
@@ -576,7 +572,7 @@ int scrm__roi_find_scenario(const scrm_roi_model *m, const char *name,
             *out = &m->scen[i];
             return SCRM_OK;
         }
-    return scrm__error(SCRM_ENOTFOUND, "%s: no scenario named '%s'", fn, name);
+    return scrm__fail(SCRM_ENOTFOUND, fn, "no scenario named '%s'", name);
 }
 
 double *scrm__roi_values(const scrm_roi_model *m, const scrm__roi_scenario *sc)

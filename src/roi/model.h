@@ -113,14 +113,14 @@ static inline double scrm__roi_clv(double m, double r, double d)
 /* Outputs of one evaluation (no IRR). */
 typedef struct scrm__roi_out {
     double benefits, costs, benefits_pv, costs_pv, npv, roi, roi_undiscounted;
-    scrm_payback_result payback, discounted_payback;
+    scrm_finance_payback_result payback, discounted_payback;
 } scrm__roi_out;
 
 /* Scratch buffers for evaluations: 5 arrays of horizon + 1. */
 typedef struct scrm__roi_work {
     double *ben, *cost, *net, *df, *tmp;
 } scrm__roi_work;
-int scrm__roi_work_init(scrm__roi_work *w, size_t n);
+int scrm__roi_work_init(scrm__roi_work *w, size_t n, const char *fn);
 void scrm__roi_work_free(scrm__roi_work *w);
 
 /* Per-period discount factors for the annual rate in vals. */

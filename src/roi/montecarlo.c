@@ -35,9 +35,9 @@ static const scrm_roi_mc_options mc_defaults = SCRM_ROI_MC_OPTIONS_INIT;
 
 SCRM_API int scrm_roi_mc_options_init(scrm_roi_mc_options *opts, unsigned int version)
 {
-    static const char fn[] = "scrm_roi_mc_options_init";
+    const char *fn = __func__;
     if (!opts)
-        return scrm__error(SCRM_EINVAL, "%s: 'opts' is NULL", fn);
+        return scrm__fail(SCRM_EINVAL, fn, "opts: NULL");
     int rc = scrm__check_version(version, SCRM_ROI_MC_OPTIONS_VERSION, fn);
     if (rc)
         return rc;
@@ -238,14 +238,14 @@ static int draw(const job *j, worker *w, scrm__roi_out *o)
     o->benefits_pv = bpv.s + bpv.c;
     o->costs_pv = cpv.s + cpv.c;
     if (!isfinite(o->benefits_pv) || !isfinite(o->costs_pv))
-        return scrm__error(SCRM_ERANGE, "%s: the flows overflow (present values %g and %g)", fn,
-                           o->benefits_pv, o->costs_pv);
+        return scrm__fail(SCRM_ERANGE, fn, "the flows overflow (present values %g and %g)",
+                          o->benefits_pv, o->costs_pv);
     o->npv = o->benefits_pv - o->costs_pv;
     o->roi = o->costs_pv > 0.0 ? o->npv / o->costs_pv : (double)NAN;
     for (int32_t t = 0; t < nf; t++)
         w->dnet[t] = w->net[t] * df[t];
-    scrm__roi_payback_ex(w->net, (size_t)nf, 0, &o->payback);
-    scrm__roi_payback_ex(w->dnet, (size_t)nf, 0, &o->discounted_payback);
+    scrm__finance_payback_ex(w->net, (size_t)nf, 0, &o->payback);
+    scrm__finance_payback_ex(w->dnet, (size_t)nf, 0, &o->discounted_payback);
     return SCRM_OK;
 }
 
@@ -349,7 +349,7 @@ static int prepare(job *j, const scrm_roi_model *m, const scrm__roi_scenario *sc
     char *is_dyn = scrm__calloc(m->n_lines + 1, 1);
     if (!*vals || !*rin || !*dyn || !*flows0 || !is_dyn) {
         scrm__free(is_dyn);
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
     }
     size_t nr = 0;
     for (size_t i = 0; i < m->n_unc; i++) {
@@ -436,12 +436,12 @@ static int prepare(job *j, const scrm_roi_model *m, const scrm__roi_scenario *sc
 SCRM_API int scrm_roi_mc_run(scrm_roi_mc **out, const scrm_roi_model *model,
                              const scrm_roi_mc_options *opts)
 {
-    static const char fn[] = "scrm_roi_mc_run";
+    const char *fn = __func__;
     if (!out)
-        return scrm__error(SCRM_EINVAL, "%s: 'out' is NULL", fn);
+        return scrm__fail(SCRM_EINVAL, fn, "out: NULL");
     *out = NULL;
     if (!model)
-        return scrm__error(SCRM_EINVAL, "%s: 'model' is NULL", fn);
+        return scrm__fail(SCRM_EINVAL, fn, "model: NULL");
     scrm_roi_mc_options o = mc_defaults;
     if (opts) {
         int rc = scrm__check_version(opts->version, SCRM_ROI_MC_OPTIONS_VERSION, fn);
@@ -450,8 +450,8 @@ SCRM_API int scrm_roi_mc_run(scrm_roi_mc **out, const scrm_roi_model *model,
         o = *opts;
     }
     if (o.iterations < 1 || o.iterations > MAX_ITERATIONS)
-        return scrm__error(SCRM_EINVAL, "%s: iterations %llu outside 1..2^32", fn,
-                           (unsigned long long)o.iterations);
+        return scrm__fail(SCRM_EINVAL, fn, "iterations %llu outside 1..2^32",
+                          (unsigned long long)o.iterations);
     const scrm__roi_scenario *sc;
     int rc = scrm__roi_find_scenario(model, o.scenario, &sc, fn);
     if (rc)
@@ -464,8 +464,8 @@ SCRM_API int scrm_roi_mc_run(scrm_roi_mc **out, const scrm_roi_model *model,
     if (!mc || !v) {
         scrm__free(mc);
         scrm__free(v);
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory for %llu iterations", fn,
-                           (unsigned long long)o.iterations);
+        return scrm__fail(SCRM_ENOMEM, fn, "out of memory for %llu iterations",
+                          (unsigned long long)o.iterations);
     }
     mc->n = o.iterations;
     mc->seed = o.seed;
@@ -485,7 +485,7 @@ SCRM_API int scrm_roi_mc_run(scrm_roi_mc **out, const scrm_roi_model *model,
     worker w0;
     memset(&w0, 0, sizeof w0);
     if (!rc && worker_init(&w0, &j))
-        rc = scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        rc = scrm__fail(SCRM_ENOMEM, fn, "out of memory");
     if (!rc) {
 #if HAVE_THREADS
         pthread_mutex_init(&j.lock, NULL);
@@ -520,12 +520,12 @@ SCRM_API int scrm_roi_mc_run(scrm_roi_mc **out, const scrm_roi_model *model,
         if (!j.stop && o.progress && j.reported != j.n)
             (void)o.progress(o.progress_user, j.n, j.n);
         if (j.stop == 1)
-            rc = scrm__error(j.err_code, "%s: draw %llu: %s", fn,
-                             (unsigned long long)j.err_draw, j.err_msg);
+            rc = scrm__fail(j.err_code, fn, "draw %llu: %s", (unsigned long long)j.err_draw,
+                            j.err_msg);
         else if (j.stop == 2)
-            rc = scrm__error(SCRM_ESTATE, "%s: stopped by the progress callback after %llu of "
-                                          "%llu draws", fn, (unsigned long long)j.done,
-                             (unsigned long long)j.n);
+            rc = scrm__fail(SCRM_ESTATE, fn,
+                            "stopped by the progress callback after %llu of %llu draws",
+                            (unsigned long long)j.done, (unsigned long long)j.n);
         mc->clamped = j.clamped;
     }
     worker_free(&w0);
@@ -689,12 +689,12 @@ static void stats(double *a, size_t n, scrm_roi_stats *s)
 
 SCRM_API int scrm_roi_mc_summarize(const scrm_roi_mc *mc, scrm_roi_mc_summary *out)
 {
-    static const char fn[] = "scrm_roi_mc_summarize";
+    const char *fn = __func__;
     if (!mc || !out)
-        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn, !mc ? "mc" : "out");
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !mc ? "mc" : "out");
     double *scratch = scrm__malloc((size_t)mc->n * sizeof *scratch);
     if (!scratch)
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
     memset(out, 0, sizeof *out);
     out->iterations = mc->n;
     out->seed = mc->seed;
@@ -719,24 +719,22 @@ SCRM_API int scrm_roi_mc_summarize(const scrm_roi_mc *mc, scrm_roi_mc_summary *o
 static int check_metric(int32_t metric, const char *fn)
 {
     if (metric < SCRM_ROI_METRIC_NPV || metric > SCRM_ROI_METRIC_DISCOUNTED_PAYBACK)
-        return scrm__error(SCRM_EINVAL, "%s: unknown metric %d", fn, (int)metric);
+        return scrm__fail(SCRM_EINVAL, fn, "unknown metric %d", (int)metric);
     return SCRM_OK;
 }
 
 SCRM_API int scrm_roi_mc_percentiles(const scrm_roi_mc *mc, int32_t metric, const double *probs,
                                      size_t n, double *out)
 {
-    static const char fn[] = "scrm_roi_mc_percentiles";
+    const char *fn = __func__;
     if (!mc || ((!probs || !out) && n > 0))
-        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn,
-                           !mc ? "mc" : !probs ? "probs" : "out");
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !mc ? "mc" : !probs ? "probs" : "out");
     int rc = check_metric(metric, fn);
     if (rc)
         return rc;
     for (size_t i = 0; i < n; i++)
         if (!(probs[i] >= 0.0 && probs[i] <= 1.0))
-            return scrm__error(SCRM_EINVAL, "%s: probs[%zu] = %g outside [0, 1]", fn, i,
-                               probs[i]);
+            return scrm__fail(SCRM_EINVAL, fn, "probs[%zu] = %g outside [0, 1]", i, probs[i]);
     size_t ibytes;
     if ((rc = scrm__mul_size(n ? n : 1, 2 * sizeof(int64_t), &ibytes)))
         return rc;
@@ -745,7 +743,7 @@ SCRM_API int scrm_roi_mc_percentiles(const scrm_roi_mc *mc, int32_t metric, cons
     if (!scratch || !idx) {
         scrm__free(scratch);
         scrm__free(idx);
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
     }
     size_t k = defined(mc, metric, scratch);
     if (k)
@@ -761,17 +759,16 @@ SCRM_API int scrm_roi_mc_percentiles(const scrm_roi_mc *mc, int32_t metric, cons
 SCRM_API int scrm_roi_mc_samples(const scrm_roi_mc *mc, int32_t metric, double *out, size_t cap,
                                  size_t *out_len)
 {
-    static const char fn[] = "scrm_roi_mc_samples";
+    const char *fn = __func__;
     if (!mc || !out_len || (!out && cap > 0))
-        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn,
-                           !mc ? "mc" : !out_len ? "out_len" : "out");
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !mc ? "mc" : !out_len ? "out_len" : "out");
     int rc = check_metric(metric, fn);
     if (rc)
         return rc;
     *out_len = (size_t)mc->n;
     if (cap < mc->n)
-        return scrm__error(SCRM_EBUFS, "%s: %llu draws, room for %zu", fn,
-                           (unsigned long long)mc->n, cap);
+        return scrm__fail(SCRM_EBUFS, fn, "%llu draws, room for %zu", (unsigned long long)mc->n,
+                          cap);
     memcpy(out, mc->v + (size_t)(metric - 1) * mc->n, (size_t)mc->n * sizeof *out);
     return SCRM_OK;
 }

@@ -10,19 +10,19 @@ SCRM_API int scrm_roi_model_add_costs_table(scrm_roi_model *model, const char *n
                                             const char *source, const scrm_dataset *ds,
                                             const char *category, int32_t *line)
 {
-    static const char fn[] = "scrm_roi_model_add_costs_table";
+    const char *fn = __func__;
     if (!model || !name || !ds)
-        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn,
-                           !model ? "model" : !name ? "name" : "ds");
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !model ? "model" : !name ? "name" : "ds");
     if (model->opts.start == SCRM_TIME_NONE)
-        return scrm__error(SCRM_ESTATE, "%s: the model has no start time (options.start) to "
-                                        "place the costs table's rows in periods", fn);
+        return scrm__fail(SCRM_ESTATE, fn,
+                          "the model has no start time (options.start) to place the costs "
+                          "table's rows in periods");
     uint32_t cat_id = 0;
     if (category) {
         int rc = scrm_dataset_string_id(ds, category, strlen(category), &cat_id);
         if (rc == SCRM_ENOTFOUND)
-            return scrm__error(SCRM_ENOTFOUND, "%s: category '%s' does not occur in the dataset",
-                               fn, category);
+            return scrm__fail(SCRM_ENOTFOUND, fn, "category '%s' does not occur in the dataset",
+                              category);
         if (rc)
             return rc;
     }
@@ -46,7 +46,7 @@ SCRM_API int scrm_roi_model_add_costs_table(scrm_roi_model *model, const char *n
     scrm__sum *sums = scrm__calloc(nb, sizeof *sums);
     double *table = scrm__calloc(nb, sizeof *table);
     if (!bound || !sums || !table) {
-        rc = scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+        rc = scrm__fail(SCRM_ENOMEM, fn, "out of memory");
         goto done;
     }
     /* bound[k] = end of period k (start of period k + 1); bound[0] = start. */
@@ -67,7 +67,7 @@ SCRM_API int scrm_roi_model_add_costs_table(scrm_roi_model *model, const char *n
             continue;
         }
         if (!isfinite(amount[i])) {
-            rc = scrm__error(SCRM_EINVAL, "%s: costs row %zu: amount is not finite", fn, i);
+            rc = scrm__fail(SCRM_EINVAL, fn, "costs row %zu: amount is not finite", i);
             goto done;
         }
         /* First k with t < bound[k]: the row belongs to period k. */
@@ -85,7 +85,7 @@ SCRM_API int scrm_roi_model_add_costs_table(scrm_roi_model *model, const char *n
     for (size_t k = 0; k < nb; k++) {
         table[k] = scrm__sum_value(&sums[k]);
         if (!isfinite(table[k])) {
-            rc = scrm__error(SCRM_ERANGE, "%s: the costs of period %zu overflow", fn, k);
+            rc = scrm__fail(SCRM_ERANGE, fn, "the costs of period %zu overflow", k);
             goto done;
         }
     }

@@ -56,9 +56,9 @@ static scrm__roi_unc *find_unc(const scrm_roi_model *m, int32_t line, int32_t in
 SCRM_API int scrm_roi_model_set_uncertain(scrm_roi_model *model, int32_t line, int32_t input,
                                           int32_t kind, double p1, double p2, double p3)
 {
-    static const char fn[] = "scrm_roi_model_set_uncertain";
+    const char *fn = __func__;
     if (!model)
-        return scrm__error(SCRM_EINVAL, "%s: 'model' is NULL", fn);
+        return scrm__fail(SCRM_EINVAL, fn, "model: NULL");
     int rc = scrm__roi_check_slot(model, line, input, fn);
     if (rc)
         return rc;
@@ -77,9 +77,9 @@ SCRM_API int scrm_roi_model_set_uncertain(scrm_roi_model *model, int32_t line, i
         int open_lo;
         scrm__roi_domain(input, is_cost_of(model, line), &lo, &hi, &open_lo);
         if (d.lo < lo || (open_lo && d.lo <= lo) || d.hi > hi)
-            return scrm__error(SCRM_EINVAL,
-                               "%s: support [%g, %g] leaves the input's domain %s%g, %g]", what,
-                               d.lo, d.hi, open_lo ? "(" : "[", lo, hi);
+            return scrm__fail(SCRM_EINVAL, what,
+                              "support [%g, %g] leaves the input's domain %s%g, %g]", d.lo, d.hi,
+                              open_lo ? "(" : "[", lo, hi);
     }
     scrm__roi_unc *u = find_unc(model, line, input);
     if (!u) {
@@ -89,7 +89,7 @@ SCRM_API int scrm_roi_model_set_uncertain(scrm_roi_model *model, int32_t line, i
                 return rc;
             scrm__roi_unc *nu = scrm__realloc(model->unc, bytes);
             if (!nu)
-                return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+                return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
             model->unc = nu;
             model->cap_unc = cap;
         }
@@ -103,9 +103,9 @@ SCRM_API int scrm_roi_model_set_uncertain(scrm_roi_model *model, int32_t line, i
 
 SCRM_API int scrm_roi_model_clear_uncertain(scrm_roi_model *model, int32_t line, int32_t input)
 {
-    static const char fn[] = "scrm_roi_model_clear_uncertain";
+    const char *fn = __func__;
     if (!model)
-        return scrm__error(SCRM_EINVAL, "%s: 'model' is NULL", fn);
+        return scrm__fail(SCRM_EINVAL, fn, "model: NULL");
     int rc = scrm__roi_check_slot(model, line, input, fn);
     if (rc)
         return rc;
@@ -123,13 +123,13 @@ SCRM_API int scrm_roi_model_clear_uncertain(scrm_roi_model *model, int32_t line,
 SCRM_API int scrm_roi_model_set_scenario(scrm_roi_model *model, const char *scenario,
                                          int32_t line, int32_t input, double value)
 {
-    static const char fn[] = "scrm_roi_model_set_scenario";
+    const char *fn = __func__;
     if (!model || !scenario)
-        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn, !model ? "model" : "scenario");
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !model ? "model" : "scenario");
     size_t len = strlen(scenario);
     if (len == 0 || len > SCRM__ROI_NAME_MAX)
-        return scrm__error(SCRM_EINVAL, "%s: scenario name must be 1..%d bytes (got %zu)", fn,
-                           SCRM__ROI_NAME_MAX, len);
+        return scrm__fail(SCRM_EINVAL, fn, "scenario name must be 1..%d bytes (got %zu)",
+                          SCRM__ROI_NAME_MAX, len);
     int rc = scrm__roi_check_slot(model, line, input, fn);
     if (rc)
         return rc;
@@ -153,13 +153,13 @@ SCRM_API int scrm_roi_model_set_scenario(scrm_roi_model *model, const char *scen
                 return rc;
             scrm__roi_scenario *ns = scrm__realloc(model->scen, bytes);
             if (!ns)
-                return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+                return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
             model->scen = ns;
             model->cap_scen = cap;
         }
         char *name = scrm__malloc(len + 1);
         if (!name)
-            return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+            return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
         memcpy(name, scenario, len + 1);
         sc = &model->scen[model->n_scen++];
         memset(sc, 0, sizeof *sc);
@@ -176,7 +176,7 @@ SCRM_API int scrm_roi_model_set_scenario(scrm_roi_model *model, const char *scen
             return rc;
         scrm__roi_override *no = scrm__realloc(sc->ov, bytes);
         if (!no)
-            return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+            return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
         sc->ov = no;
         sc->cap = cap;
     }
@@ -190,8 +190,7 @@ SCRM_API int scrm_roi_model_set_scenario(scrm_roi_model *model, const char *scen
 SCRM_API int scrm_roi_model_scenario_count(const scrm_roi_model *model, int32_t *out)
 {
     if (!model || !out)
-        return scrm__error(SCRM_EINVAL, "scrm_roi_model_scenario_count: '%s' is NULL",
-                           !model ? "model" : "out");
+        return SCRM__FAIL(SCRM_EINVAL, "%s: NULL", !model ? "model" : "out");
     *out = (int32_t)model->n_scen;
     return SCRM_OK;
 }
@@ -199,12 +198,12 @@ SCRM_API int scrm_roi_model_scenario_count(const scrm_roi_model *model, int32_t 
 SCRM_API const char *scrm_roi_model_scenario_name(const scrm_roi_model *model, int32_t index)
 {
     if (!model) {
-        scrm__error(SCRM_EINVAL, "scrm_roi_model_scenario_name: 'model' is NULL");
+        SCRM__FAIL(SCRM_EINVAL, "model: NULL");
         return NULL;
     }
     if (index < 0 || (size_t)index >= model->n_scen) {
-        scrm__error(SCRM_EINVAL, "scrm_roi_model_scenario_name: index %d outside 0..%zu",
-                    (int)index, model->n_scen);
+        SCRM__FAIL(SCRM_EINVAL, "index %d outside 0..%zu",
+                   (int)index, model->n_scen);
         return NULL;
     }
     return model->scen[index].name;
@@ -217,9 +216,9 @@ static const scrm_roi_sensitivity_options sens_defaults = SCRM_ROI_SENSITIVITY_O
 SCRM_API int scrm_roi_sensitivity_options_init(scrm_roi_sensitivity_options *opts,
                                                unsigned int version)
 {
-    static const char fn[] = "scrm_roi_sensitivity_options_init";
+    const char *fn = __func__;
     if (!opts)
-        return scrm__error(SCRM_EINVAL, "%s: 'opts' is NULL", fn);
+        return scrm__fail(SCRM_EINVAL, fn, "opts: NULL");
     int rc = scrm__check_version(version, SCRM_ROI_SENSITIVITY_OPTIONS_VERSION, fn);
     if (rc)
         return rc;
@@ -243,10 +242,10 @@ SCRM_API int scrm_roi_model_sensitivity(const scrm_roi_model *model,
                                         scrm_roi_sensitivity_row *rows, size_t cap,
                                         size_t *out_len)
 {
-    static const char fn[] = "scrm_roi_model_sensitivity";
+    const char *fn = __func__;
     if (!model || !out_len || (!rows && cap > 0))
-        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn,
-                           !model ? "model" : !out_len ? "out_len" : "rows");
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL",
+                          !model ? "model" : !out_len ? "out_len" : "rows");
     scrm_roi_sensitivity_options o = sens_defaults;
     if (opts) {
         int rc = scrm__check_version(opts->version, SCRM_ROI_SENSITIVITY_OPTIONS_VERSION, fn);
@@ -255,8 +254,9 @@ SCRM_API int scrm_roi_model_sensitivity(const scrm_roi_model *model,
         o = *opts;
     }
     if (!(o.low >= 0.0 && o.low < o.high && o.high <= 1.0))
-        return scrm__error(SCRM_EINVAL, "%s: probabilities must satisfy 0 <= low < high <= 1 "
-                                        "(got low %g, high %g)", fn, o.low, o.high);
+        return scrm__fail(SCRM_EINVAL, fn,
+                          "probabilities must satisfy 0 <= low < high <= 1 (got low %g, high %g)",
+                          o.low, o.high);
     const scrm__roi_scenario *sc;
     int rc = scrm__roi_find_scenario(model, o.scenario, &sc, fn);
     if (rc)
@@ -266,12 +266,12 @@ SCRM_API int scrm_roi_model_sensitivity(const scrm_roi_model *model,
         count += model->unc[i].dist.kind != SCRM_DIST_FIXED;
     *out_len = count;
     if (cap < count)
-        return scrm__error(SCRM_EBUFS, "%s: %zu rows, room for %zu", fn, count, cap);
+        return scrm__fail(SCRM_EBUFS, fn, "%zu rows, room for %zu", count, cap);
     double *vals = scrm__roi_values(model, sc);
     scrm__roi_work w;
     if (!vals)
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
-    if ((rc = scrm__roi_work_init(&w, (size_t)model->opts.horizon + 1))) {
+        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
+    if ((rc = scrm__roi_work_init(&w, (size_t)model->opts.horizon + 1, fn))) {
         scrm__free(vals);
         return rc;
     }

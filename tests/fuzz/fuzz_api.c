@@ -309,12 +309,15 @@ static void op_nps(world *w, input *in)
         take(in, &other, sizeof other);
         st(scrm_nps_referral_merge(&r, &other));
         st(scrm_nps_referral_merge(&r, &r));
-        if (st(scrm_nps_referral_finalize(&r)) == SCRM_OK) {
-            if (r.shares_valid)
-                CHECK(r.intend_share >= 0 && r.intend_share <= 1);
-            if (r.phi_valid)
-                CHECK(r.phi >= -1 - 1e-12 && r.phi <= 1 + 1e-12);
+        scrm_nps_referral kept = r;
+        scrm_nps_referral_result res;
+        if (st(scrm_nps_referral_finalize(&r, &res)) == SCRM_OK) {
+            if (res.shares_valid)
+                CHECK(res.intend_share >= 0 && res.intend_share <= 1);
+            if (res.phi_valid)
+                CHECK(res.phi >= -1 - 1e-12 && res.phi <= 1 + 1e-12);
         }
+        CHECK(memcmp(&kept, &r, sizeof r) == 0); /* finalize only reads */
         st(scrm_nps_reset(w->nps[a]));
         break;
     }
@@ -988,19 +991,19 @@ static void op_finance(world *w, input *in)
     for (size_t i = 0; i < n; i++)
         flows[i] = (u8(in) & 7) ? (double)(int8_t)u8(in) * 100 : num(in);
     double rate = num(in) / 100, v = 0;
-    scrm_payback_result pb;
-    st(scrm_npv(rate, flows, n, &v));
+    scrm_finance_payback_result pb;
+    st(scrm_finance_npv(rate, flows, n, &v));
     /* Roots ascend and are rates >= -1 (a root at 1 + r below 1e-16, as for
      * {6.5e180, 4400, 10100, 0, -100}, rounds to exactly -1). */
-    if (st(scrm_irr(flows, n, roots, small(in, 8), &nr)) == SCRM_OK)
+    if (st(scrm_finance_irr(flows, n, roots, small(in, 8), &nr)) == SCRM_OK)
         for (size_t i = 0; i < nr && i < 8; i++)
             CHECK(roots[i] >= -1 && isfinite(roots[i]) && (i == 0 || roots[i] >= roots[i - 1]));
-    st(scrm_payback(flows, n, &pb));
-    st(scrm_discounted_payback(flows, n, rate, &pb));
-    st(scrm_roi(num(in), num(in), &v));
+    st(scrm_finance_payback(flows, n, &pb));
+    st(scrm_finance_discounted_payback(flows, n, rate, &pb));
+    st(scrm_finance_roi(num(in), num(in), &v));
     int32_t period = (int32_t)small(in, 6);
-    st(scrm_periods_per_year(period, &v));
-    st(scrm_rate_per_period(num(in) / 100, num(in), &v));
+    st(scrm_finance_periods_per_year(period, &v));
+    st(scrm_finance_rate_per_period(num(in) / 100, num(in), &v));
     int64_t t = when(in), k = (int64_t)(int8_t)u8(in), out = 0;
     if (!(u8(in) & 7))
         take(in, &k, sizeof k);

@@ -715,20 +715,20 @@ static int run_finance(run_state *s)
     static const double flows[] = {-100, 20, 30, 40, 50, -10, 60, 5};
     double roots[8], npv;
     size_t n = 0;
-    int rc = scrm_irr(flows, 8, roots, 8, &n);
-    scrm_payback_result pb;
+    int rc = scrm_finance_irr(flows, 8, roots, 8, &n);
+    scrm_finance_payback_result pb;
     if (rc == SCRM_OK)
-        rc = scrm_discounted_payback(flows, 8, 0.05, &pb);
+        rc = scrm_finance_discounted_payback(flows, 8, 0.05, &pb);
     if (rc == SCRM_OK)
-        rc = scrm_npv(0.05, flows, 8, &npv);
+        rc = scrm_finance_npv(0.05, flows, 8, &npv);
     if (rc == SCRM_OK)
-        rc = scrm_payback(flows, 8, &pb);
+        rc = scrm_finance_payback(flows, 8, &pb);
     return rc;
 }
 
 Test(alloc_fail, roi_finance)
 {
-    scenario sc = {"scrm_irr/scrm_discounted_payback", 0, run_finance, NULL};
+    scenario sc = {"scrm_finance_irr/scrm_finance_discounted_payback", 0, run_finance, NULL};
     exhaust_both(&sc);
 }
 

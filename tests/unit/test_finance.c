@@ -14,7 +14,7 @@
 static double npv(double rate, const double *v, size_t n)
 {
     double out = NAN;
-    int rc = scrm_npv(rate, v, n, &out);
+    int rc = scrm_finance_npv(rate, v, n, &out);
     cr_assert_eq(rc, SCRM_OK, "%s", scrm_last_error_message());
     return out;
 }
@@ -78,27 +78,27 @@ Test(npv, bad_inputs)
 {
     const double v[] = {-100, 50, 60};
     double out = 123;
-    cr_assert_eq(scrm_npv(0.1, v, 3, NULL), SCRM_EINVAL);
-    cr_assert_eq(scrm_npv(0.1, NULL, 3, &out), SCRM_EINVAL);
-    cr_assert_eq(scrm_npv(NAN, v, 3, &out), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_npv(0.1, v, 3, NULL), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_npv(0.1, NULL, 3, &out), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_npv(NAN, v, 3, &out), SCRM_EINVAL);
     cr_assert_not_null(strstr(scrm_last_error_message(), "NaN"));
-    cr_assert_eq(scrm_npv(-1.0, v, 3, &out), SCRM_EDOM);
-    cr_assert_eq(scrm_npv(-2.0, v, 3, &out), SCRM_EDOM);
-    cr_assert_eq(scrm_npv(INFINITY, v, 3, &out), SCRM_EDOM);
+    cr_assert_eq(scrm_finance_npv(-1.0, v, 3, &out), SCRM_EDOM);
+    cr_assert_eq(scrm_finance_npv(-2.0, v, 3, &out), SCRM_EDOM);
+    cr_assert_eq(scrm_finance_npv(INFINITY, v, 3, &out), SCRM_EDOM);
     const double bad[] = {-100, NAN, 60};
-    cr_assert_eq(scrm_npv(0.1, bad, 3, &out), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_npv(0.1, bad, 3, &out), SCRM_EINVAL);
     cr_assert_not_null(strstr(scrm_last_error_message(), "flows[1]"));
     const double inf[] = {-100, 1, INFINITY};
-    cr_assert_eq(scrm_npv(0.1, inf, 3, &out), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_npv(0.1, inf, 3, &out), SCRM_EINVAL);
     cr_assert_eq(out, 123, "output untouched on failure");
     const double big[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1e300};
-    cr_assert_eq(scrm_npv(-0.999, big, N(big), &out), SCRM_ERANGE);
+    cr_assert_eq(scrm_finance_npv(-0.999, big, N(big), &out), SCRM_ERANGE);
 }
 
 static size_t irr(const double *v, size_t n, double *roots, size_t cap)
 {
     size_t k = 999;
-    int rc = scrm_irr(v, n, roots, cap, &k);
+    int rc = scrm_finance_irr(v, n, roots, cap, &k);
     cr_assert_eq(rc, SCRM_OK, "%s", scrm_last_error_message());
     return k;
 }
@@ -201,10 +201,10 @@ Test(irr, buffer_too_small_reports_count)
     const double d[] = {-5, 10.5, 1, -8, 1};
     double r[2] = {0, 0};
     size_t k = 0;
-    cr_assert_eq(scrm_irr(d, N(d), r, 2, &k), SCRM_EBUFS);
+    cr_assert_eq(scrm_finance_irr(d, N(d), r, 2, &k), SCRM_EBUFS);
     cr_assert_eq(k, 3);
     rel_eq(r[0], -0.87020124748474118, 1e-12);
-    cr_assert_eq(scrm_irr(d, N(d), NULL, 0, &k), SCRM_EBUFS);
+    cr_assert_eq(scrm_finance_irr(d, N(d), NULL, 0, &k), SCRM_EBUFS);
     cr_assert_eq(k, 3);
 }
 
@@ -213,14 +213,14 @@ Test(irr, bad_inputs)
     const double v[] = {-100, 110};
     double r[2];
     size_t k;
-    cr_assert_eq(scrm_irr(NULL, 2, r, 2, &k), SCRM_EINVAL);
-    cr_assert_eq(scrm_irr(v, 2, r, 2, NULL), SCRM_EINVAL);
-    cr_assert_eq(scrm_irr(v, 2, NULL, 2, &k), SCRM_EINVAL);
-    cr_assert_eq(scrm_irr(v, 0, r, 2, &k), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_irr(NULL, 2, r, 2, &k), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_irr(v, 2, r, 2, NULL), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_irr(v, 2, NULL, 2, &k), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_irr(v, 0, r, 2, &k), SCRM_EINVAL);
     const double nan[] = {-100, NAN};
-    cr_assert_eq(scrm_irr(nan, 2, r, 2, &k), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_irr(nan, 2, r, 2, &k), SCRM_EINVAL);
     const double zero[] = {0, 0, 0};
-    cr_assert_eq(scrm_irr(zero, 3, r, 2, &k), SCRM_EDOM);
+    cr_assert_eq(scrm_finance_irr(zero, 3, r, 2, &k), SCRM_EDOM);
     cr_assert_not_null(strstr(scrm_last_error_message(), "every rate"));
 }
 
@@ -247,118 +247,118 @@ Test(irr, long_horizon_and_extreme_rates)
 Test(payback, golden_values)
 {
     const double v[] = {-100, 39, 59, 55, 20};
-    scrm_payback_result p;
-    cr_assert_eq(scrm_payback(v, N(v), &p), SCRM_OK);
+    scrm_finance_payback_result p;
+    cr_assert_eq(scrm_finance_payback(v, N(v), &p), SCRM_OK);
     cr_assert_eq(p.reached, 1);
     cr_assert_eq(p.stays, 1);
     cr_assert_eq(p.whole_period, 3);
     rel_eq(p.period, 2.036363636363636, 1e-13); /* PB-1: 2 + 2/55 */
-    cr_assert_eq(scrm_discounted_payback(v, N(v), 0.10, &p), SCRM_OK);
+    cr_assert_eq(scrm_finance_discounted_payback(v, N(v), 0.10, &p), SCRM_OK);
     cr_assert_eq(p.reached, 1);
     cr_assert_eq(p.whole_period, 3);
     rel_eq(p.period, 2.382, 1e-13); /* PB-2 */
     /* Rate 0 discounted payback equals plain payback. */
-    cr_assert_eq(scrm_discounted_payback(v, N(v), 0.0, &p), SCRM_OK);
+    cr_assert_eq(scrm_finance_discounted_payback(v, N(v), 0.0, &p), SCRM_OK);
     rel_eq(p.period, 2.036363636363636, 1e-13);
 }
 
 Test(payback, not_reached_never_negative_and_relapse)
 {
-    scrm_payback_result p;
+    scrm_finance_payback_result p;
     const double never[] = {-100, 10, 10, 10};
-    cr_assert_eq(scrm_payback(never, N(never), &p), SCRM_OK);
+    cr_assert_eq(scrm_finance_payback(never, N(never), &p), SCRM_OK);
     cr_assert_eq(p.reached, 0);
     cr_assert_eq(p.whole_period, -1);
     cr_assert(isinf(p.period) && p.period > 0);
     /* Undiscounted pays back at exactly 4, discounted never. */
     const double edge[] = {-100, 25, 25, 25, 25};
-    cr_assert_eq(scrm_payback(edge, N(edge), &p), SCRM_OK);
+    cr_assert_eq(scrm_finance_payback(edge, N(edge), &p), SCRM_OK);
     cr_assert_eq(p.reached, 1);
     rel_eq(p.period, 4.0, 1e-15);
-    cr_assert_eq(scrm_discounted_payback(edge, N(edge), 0.01, &p), SCRM_OK);
+    cr_assert_eq(scrm_finance_discounted_payback(edge, N(edge), 0.01, &p), SCRM_OK);
     cr_assert_eq(p.reached, 0);
     const double free_lunch[] = {0, 5, 5};
-    cr_assert_eq(scrm_payback(free_lunch, N(free_lunch), &p), SCRM_OK);
+    cr_assert_eq(scrm_finance_payback(free_lunch, N(free_lunch), &p), SCRM_OK);
     cr_assert_eq(p.reached, 1);
     cr_assert_eq(p.period, 0.0);
     cr_assert_eq(p.whole_period, 0);
     /* Investment one period in: cum 0, -100, -40, 20 -> 2 + 40/60. */
     const double late[] = {0, -100, 60, 60};
-    cr_assert_eq(scrm_payback(late, N(late), &p), SCRM_OK);
+    cr_assert_eq(scrm_finance_payback(late, N(late), &p), SCRM_OK);
     rel_eq(p.period, 2.0 + 40.0 / 60.0, 1e-15);
     /* Recovered, then a later outlay pushes it negative again. */
     const double relapse[] = {-100, 150, -200, 10};
-    cr_assert_eq(scrm_payback(relapse, N(relapse), &p), SCRM_OK);
+    cr_assert_eq(scrm_finance_payback(relapse, N(relapse), &p), SCRM_OK);
     cr_assert_eq(p.reached, 1);
     cr_assert_eq(p.stays, 0);
     rel_eq(p.period, 100.0 / 150.0, 1e-15);
     const double zeros[] = {0, 0};
-    cr_assert_eq(scrm_payback(zeros, 2, &p), SCRM_OK);
+    cr_assert_eq(scrm_finance_payback(zeros, 2, &p), SCRM_OK);
     cr_assert_eq(p.period, 0.0);
 }
 
 Test(payback, bad_inputs)
 {
     const double v[] = {-100, 150};
-    scrm_payback_result p;
-    cr_assert_eq(scrm_payback(NULL, 2, &p), SCRM_EINVAL);
-    cr_assert_eq(scrm_payback(v, 2, NULL), SCRM_EINVAL);
-    cr_assert_eq(scrm_payback(v, 0, &p), SCRM_EINVAL);
+    scrm_finance_payback_result p;
+    cr_assert_eq(scrm_finance_payback(NULL, 2, &p), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_payback(v, 2, NULL), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_payback(v, 0, &p), SCRM_EINVAL);
     const double bad[] = {-100, INFINITY};
-    cr_assert_eq(scrm_payback(bad, 2, &p), SCRM_EINVAL);
-    cr_assert_eq(scrm_discounted_payback(v, 2, NAN, &p), SCRM_EINVAL);
-    cr_assert_eq(scrm_discounted_payback(v, 2, -1.0, &p), SCRM_EDOM);
-    cr_assert_eq(scrm_discounted_payback(bad, 2, 0.1, &p), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_payback(bad, 2, &p), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_discounted_payback(v, 2, NAN, &p), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_discounted_payback(v, 2, -1.0, &p), SCRM_EDOM);
+    cr_assert_eq(scrm_finance_discounted_payback(bad, 2, 0.1, &p), SCRM_EINVAL);
 }
 
 Test(rates, per_period_conversion)
 {
     double r;
-    cr_assert_eq(scrm_rate_per_period(0.10, 12, &r), SCRM_OK);
+    cr_assert_eq(scrm_finance_rate_per_period(0.10, 12, &r), SCRM_OK);
     rel_eq(r, 0.007974140428903741066, 1e-14); /* 1.1^(1/12) - 1, mpmath */
     rel_eq(pow(1 + r, 12) - 1, 0.10, 1e-13);
-    cr_assert_eq(scrm_rate_per_period(0.10, 4, &r), SCRM_OK);
+    cr_assert_eq(scrm_finance_rate_per_period(0.10, 4, &r), SCRM_OK);
     rel_eq(r, 0.024113689084445129404, 1e-14); /* 1.1^(1/4) - 1 */
-    cr_assert_eq(scrm_rate_per_period(0.10, 1, &r), SCRM_OK);
+    cr_assert_eq(scrm_finance_rate_per_period(0.10, 1, &r), SCRM_OK);
     rel_eq(r, 0.10, 1e-15);
-    cr_assert_eq(scrm_rate_per_period(0.0, 12, &r), SCRM_OK);
+    cr_assert_eq(scrm_finance_rate_per_period(0.0, 12, &r), SCRM_OK);
     cr_assert_eq(r, 0.0);
-    cr_assert_eq(scrm_rate_per_period(1e-12, 12, &r), SCRM_OK);
+    cr_assert_eq(scrm_finance_rate_per_period(1e-12, 12, &r), SCRM_OK);
     rel_eq(r, 1e-12 / 12 * (1 - 11e-12 / 24), 1e-15); /* small rates keep their digits */
-    cr_assert_eq(scrm_rate_per_period(-0.5, 12, &r), SCRM_OK);
+    cr_assert_eq(scrm_finance_rate_per_period(-0.5, 12, &r), SCRM_OK);
     rel_eq(r, pow(0.5, 1.0 / 12) - 1, 1e-14);
-    cr_assert_eq(scrm_rate_per_period(-1.0, 12, &r), SCRM_EDOM);
-    cr_assert_eq(scrm_rate_per_period(NAN, 12, &r), SCRM_EINVAL);
-    cr_assert_eq(scrm_rate_per_period(0.1, 0, &r), SCRM_EINVAL);
-    cr_assert_eq(scrm_rate_per_period(0.1, -12, &r), SCRM_EINVAL);
-    cr_assert_eq(scrm_rate_per_period(0.1, NAN, &r), SCRM_EINVAL);
-    cr_assert_eq(scrm_rate_per_period(0.1, INFINITY, &r), SCRM_EINVAL);
-    cr_assert_eq(scrm_rate_per_period(0.1, 12, NULL), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_rate_per_period(-1.0, 12, &r), SCRM_EDOM);
+    cr_assert_eq(scrm_finance_rate_per_period(NAN, 12, &r), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_rate_per_period(0.1, 0, &r), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_rate_per_period(0.1, -12, &r), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_rate_per_period(0.1, NAN, &r), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_rate_per_period(0.1, INFINITY, &r), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_rate_per_period(0.1, 12, NULL), SCRM_EINVAL);
     double k;
-    cr_assert_eq(scrm_periods_per_year(SCRM_PERIOD_MONTH, &k), SCRM_OK);
+    cr_assert_eq(scrm_finance_periods_per_year(SCRM_PERIOD_MONTH, &k), SCRM_OK);
     cr_assert_eq(k, 12.0);
-    cr_assert_eq(scrm_periods_per_year(SCRM_PERIOD_QUARTER, &k), SCRM_OK);
+    cr_assert_eq(scrm_finance_periods_per_year(SCRM_PERIOD_QUARTER, &k), SCRM_OK);
     cr_assert_eq(k, 4.0);
-    cr_assert_eq(scrm_periods_per_year(SCRM_PERIOD_YEAR, &k), SCRM_OK);
+    cr_assert_eq(scrm_finance_periods_per_year(SCRM_PERIOD_YEAR, &k), SCRM_OK);
     cr_assert_eq(k, 1.0);
-    cr_assert_eq(scrm_periods_per_year(SCRM_PERIOD_WEEK, &k), SCRM_OK);
+    cr_assert_eq(scrm_finance_periods_per_year(SCRM_PERIOD_WEEK, &k), SCRM_OK);
     rel_eq(k, 52.1775, 1e-15);
-    cr_assert_eq(scrm_periods_per_year(SCRM_PERIOD_DAY, &k), SCRM_OK);
-    cr_assert_eq(scrm_periods_per_year(0, &k), SCRM_EINVAL);
-    cr_assert_eq(scrm_periods_per_year(6, &k), SCRM_EINVAL);
-    cr_assert_eq(scrm_periods_per_year(SCRM_PERIOD_MONTH, NULL), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_periods_per_year(SCRM_PERIOD_DAY, &k), SCRM_OK);
+    cr_assert_eq(scrm_finance_periods_per_year(0, &k), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_periods_per_year(6, &k), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_periods_per_year(SCRM_PERIOD_MONTH, NULL), SCRM_EINVAL);
 }
 
 Test(roi, definition_and_bad_inputs)
 {
     double r;
-    cr_assert_eq(scrm_roi(150, 100, &r), SCRM_OK);
+    cr_assert_eq(scrm_finance_roi(150, 100, &r), SCRM_OK);
     cr_assert_eq(r, 0.5); /* ROI-1 */
-    cr_assert_eq(scrm_roi(0, 100, &r), SCRM_OK);
+    cr_assert_eq(scrm_finance_roi(0, 100, &r), SCRM_OK);
     cr_assert_eq(r, -1.0);
-    cr_assert_eq(scrm_roi(150, 0, &r), SCRM_EDOM);
-    cr_assert_eq(scrm_roi(150, -5, &r), SCRM_EDOM);
-    cr_assert_eq(scrm_roi(NAN, 100, &r), SCRM_EINVAL);
-    cr_assert_eq(scrm_roi(150, INFINITY, &r), SCRM_EINVAL);
-    cr_assert_eq(scrm_roi(150, 100, NULL), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_roi(150, 0, &r), SCRM_EDOM);
+    cr_assert_eq(scrm_finance_roi(150, -5, &r), SCRM_EDOM);
+    cr_assert_eq(scrm_finance_roi(NAN, 100, &r), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_roi(150, INFINITY, &r), SCRM_EINVAL);
+    cr_assert_eq(scrm_finance_roi(150, 100, NULL), SCRM_EINVAL);
 }

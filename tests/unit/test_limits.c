@@ -435,26 +435,31 @@ Test(limits, nps_counts_near_uint64_max)
 Test(limits, nps_referral_shares_with_huge_counts)
 {
     scrm_nps_referral r;
+    scrm_nps_referral_result s;
     memset(&r, 0, sizeof r);
     r.intend_referred = 7205759403792793600u;
     r.intend_not_referred = 7663543657271679590u;
     r.referred_not_intend = 88;
-    cr_assert_eq(scrm_nps_referral_finalize(&r), SCRM_OK);
-    cr_assert(r.shares_valid && r.referred_given_intend_valid);
-    cr_assert(r.intend_share >= 0 && r.intend_share <= 1, "intend_share %.17g",
-              r.intend_share);
-    cr_assert(r.referred_share >= 0 && r.referred_share <= 1, "referred_share %.17g",
-              r.referred_share);
-    cr_assert(r.referred_given_intend >= 0 && r.referred_given_intend <= 1);
-    cr_assert_float_eq(r.intend_share, 1.0, 1e-15);
+    cr_assert_eq(scrm_nps_referral_finalize(&r, &s), SCRM_OK);
+    cr_assert(s.shares_valid && s.referred_given_intend_valid);
+    cr_assert(s.intend_share >= 0 && s.intend_share <= 1, "intend_share %.17g",
+              s.intend_share);
+    cr_assert(s.referred_share >= 0 && s.referred_share <= 1, "referred_share %.17g",
+              s.referred_share);
+    cr_assert(s.referred_given_intend >= 0 && s.referred_given_intend <= 1);
+    cr_assert_float_eq(s.intend_share, 1.0, 1e-15);
     /* at the very top: three cells of 2^62 and one of 2^62 - 1 */
     r.intend_referred = r.intend_not_referred = r.referred_not_intend = (uint64_t)1 << 62;
     r.neither = ((uint64_t)1 << 62) - 1;
-    cr_assert_eq(scrm_nps_referral_finalize(&r), SCRM_OK);
-    cr_assert_eq(r.n, UINT64_MAX);
-    cr_assert(r.intend_share <= 1 && r.referred_share <= 1 && r.phi >= -1 && r.phi <= 1);
+    cr_assert_eq(scrm_nps_referral_finalize(&r, &s), SCRM_OK);
+    cr_assert_eq(s.n, UINT64_MAX);
+    cr_assert(s.intend_share <= 1 && s.referred_share <= 1 && s.phi >= -1 && s.phi <= 1);
     r.neither++; /* one more overflows the table */
-    assert_message(scrm_nps_referral_finalize(&r), SCRM_ERANGE, "2^64");
+    assert_message(scrm_nps_referral_finalize(&r, &s), SCRM_ERANGE, "2^64");
+    /* and no add can get there */
+    r.neither--;
+    int8_t one = 0;
+    assert_message(scrm_nps_referral_add(&r, &one, &one, 1), SCRM_ERANGE, "2^64");
 }
 
 /* Staffing searches N upwards: an occupancy cap that no N within max_agents

@@ -861,7 +861,17 @@ static void fill_flags(int8_t *intends, int8_t *referred, size_t from, size_t n,
     }
 }
 
-static void assert_no_nan(const scrm_nps_referral *r)
+/* The statistics of r; finalize must succeed and leave r unchanged. */
+static scrm_nps_referral_result referral_stats(const scrm_nps_referral *r)
+{
+    scrm_nps_referral before = *r;
+    scrm_nps_referral_result out;
+    cr_assert_eq(scrm_nps_referral_finalize(r, &out), SCRM_OK, "%s", scrm_last_error_message());
+    cr_assert(memcmp(&before, r, sizeof before) == 0, "finalize does not modify");
+    return out;
+}
+
+static void assert_no_nan(const scrm_nps_referral_result *r)
 {
     cr_assert(!isnan(r->intend_share) && !isnan(r->referred_share) &&
               !isnan(r->referred_given_intend) && !isnan(r->phi) && !isnan(r->conversion_share));
@@ -885,21 +895,22 @@ Test(nps, referral_golden_kumar_style_funnel)
     scrm_nps_referral r = { 0 };
     cr_assert_eq(scrm_nps_referral_add(&r, in, re, 110), SCRM_OK);
     cr_assert_eq(scrm_nps_referral_add_conversions(&r, conv, 103), SCRM_OK);
-    cr_assert_eq(r.n, 100);
+    scrm_nps_referral_result s = referral_stats(&r);
+    cr_assert_eq(s.n, 100);
     cr_assert_eq(r.incomplete, 10);
     cr_assert_eq(r.intend_referred, 33);
     cr_assert_eq(r.intend_not_referred, 35);
     cr_assert_eq(r.referred_not_intend, 0);
     cr_assert_eq(r.neither, 32);
-    cr_assert(r.shares_valid && r.referred_given_intend_valid && r.phi_valid && r.conversion_valid);
-    assert_rel(r.intend_share, 0.68, 1e-15, "intend share");
-    assert_rel(r.referred_share, 0.33, 1e-15, "referred share");
-    assert_rel(r.referred_given_intend, 33.0 / 68.0, 1e-15, "P(ref|intend)");
-    assert_rel(r.phi, 0.4814377064012165, 1e-12, "phi");
+    cr_assert(s.shares_valid && s.referred_given_intend_valid && s.phi_valid && s.conversion_valid);
+    assert_rel(s.intend_share, 0.68, 1e-15, "intend share");
+    assert_rel(s.referred_share, 0.33, 1e-15, "referred share");
+    assert_rel(s.referred_given_intend, 33.0 / 68.0, 1e-15, "P(ref|intend)");
+    assert_rel(s.phi, 0.4814377064012165, 1e-12, "phi");
     cr_assert_eq(r.referrals, 100);
     cr_assert_eq(r.referrals_converted, 12);
     cr_assert_eq(r.referrals_unknown, 3);
-    assert_rel(r.conversion_share, 0.12, 1e-15, "conversion");
+    assert_rel(s.conversion_share, 0.12, 1e-15, "conversion");
 }
 
 Test(nps, referral_phi_equals_pearson_correlation_and_merges_exactly)
@@ -921,9 +932,13 @@ Test(nps, referral_phi_equals_pearson_correlation_and_merges_exactly)
         cr_assert_eq(scrm_nps_referral_add(&a, in, re, cut), SCRM_OK);
         cr_assert_eq(scrm_nps_referral_add(&b, in + cut, re + cut, N - cut), SCRM_OK);
         cr_assert_eq(scrm_nps_referral_merge(&a, &b), SCRM_OK);
-        cr_assert(memcmp(&a, &all, offsetof(scrm_nps_referral, shares_valid)) == 0,
-                  "merge equals one pass");
-        assert_no_nan(&all);
+        cr_assert(memcmp(&a, &all, sizeof a) == 0, "merge equals one pass");
+        scrm_nps_referral twice = all, doubled = all;
+        cr_assert_eq(scrm_nps_referral_merge(&twice, &twice), SCRM_OK);
+        cr_assert_eq(scrm_nps_referral_merge(&doubled, &all), SCRM_OK);
+        cr_assert(memcmp(&twice, &doubled, sizeof twice) == 0, "self-merge doubles");
+        scrm_nps_referral_result st = referral_stats(&all);
+        assert_no_nan(&st);
         /* Pearson correlation of the complete rows, two-pass. */
         double sx = 0, sy = 0, m = 0;
         for (int i = 0; i < N; i++)
@@ -940,12 +955,12 @@ Test(nps, referral_phi_equals_pearson_correlation_and_merges_exactly)
                 vy += (re[i] - my) * (re[i] - my);
             }
         if (vx > 0 && vy > 0) {
-            cr_assert(all.phi_valid);
-            cr_assert_float_eq(all.phi, cxy / sqrt(vx * vy), 1e-12);
-            cr_assert(all.phi >= -1.0 && all.phi <= 1.0);
+            cr_assert(st.phi_valid);
+            cr_assert_float_eq(st.phi, cxy / sqrt(vx * vy), 1e-12);
+            cr_assert(st.phi >= -1.0 && st.phi <= 1.0);
         } else {
-            cr_assert(!all.phi_valid);
-            cr_assert_eq(all.phi, 0.0);
+            cr_assert(!st.phi_valid);
+            cr_assert_eq(st.phi, 0.0);
         }
     }
 }
@@ -953,24 +968,25 @@ Test(nps, referral_phi_equals_pearson_correlation_and_merges_exactly)
 Test(nps, referral_undefined_statistics_are_flagged_not_nan)
 {
     scrm_nps_referral r = { 0 };
-    cr_assert_eq(scrm_nps_referral_finalize(&r), SCRM_OK);
-    cr_assert(!r.shares_valid && !r.referred_given_intend_valid && !r.phi_valid &&
-              !r.conversion_valid);
-    assert_no_nan(&r);
+    scrm_nps_referral_result s = referral_stats(&r);
+    cr_assert(!s.shares_valid && !s.referred_given_intend_valid && !s.phi_valid &&
+              !s.conversion_valid);
+    assert_no_nan(&s);
     /* Nobody intends: P(ref | intend) and phi are undefined, shares are not. */
     int8_t in[3] = { 0, 0, 0 }, re[3] = { 1, 0, 1 };
     cr_assert_eq(scrm_nps_referral_add(&r, in, re, 3), SCRM_OK);
-    cr_assert(r.shares_valid && !r.referred_given_intend_valid && !r.phi_valid);
-    cr_assert_eq(r.intend_share, 0.0);
-    assert_rel(r.referred_share, 2.0 / 3.0, 1e-15, "referred share");
-    assert_no_nan(&r);
+    s = referral_stats(&r);
+    cr_assert(s.shares_valid && !s.referred_given_intend_valid && !s.phi_valid);
+    cr_assert_eq(s.intend_share, 0.0);
+    assert_rel(s.referred_share, 2.0 / 3.0, 1e-15, "referred share");
+    assert_no_nan(&s);
     /* Perfect association: phi = 1 and -1. */
     scrm_nps_referral p = { 0 }, q = { 0 };
     int8_t x[4] = { 1, 1, 0, 0 }, y[4] = { 1, 1, 0, 0 }, z[4] = { 0, 0, 1, 1 };
     cr_assert_eq(scrm_nps_referral_add(&p, x, y, 4), SCRM_OK);
     cr_assert_eq(scrm_nps_referral_add(&q, x, z, 4), SCRM_OK);
-    cr_assert_eq(p.phi, 1.0);
-    cr_assert_eq(q.phi, -1.0);
+    cr_assert_eq(referral_stats(&p).phi, 1.0);
+    cr_assert_eq(referral_stats(&q).phi, -1.0);
 }
 
 Test(nps, referral_bad_input)
@@ -982,29 +998,33 @@ Test(nps, referral_bad_input)
     cr_assert_eq(scrm_nps_referral_add(&r, ok, NULL, 4), SCRM_EINVAL);
     cr_assert_eq(scrm_nps_referral_add(&r, NULL, NULL, 0), SCRM_OK);
     cr_assert_eq(scrm_nps_referral_add(&r, ok, bad, 4), SCRM_EINVAL);
-    assert_msg_has("referred[2] = 2");
+    assert_msg_has("scrm_nps_referral_add: referred[2]: 2 is not");
     cr_assert_eq(scrm_nps_referral_add(&r, bad, ok, 4), SCRM_EINVAL);
-    assert_msg_has("intends[2] = 2");
+    assert_msg_has("scrm_nps_referral_add: intends[2]: 2 is not");
     cr_assert_eq(scrm_nps_referral_add_conversions(&r, bad, 4), SCRM_EINVAL);
     assert_msg_has("converted[2]");
     cr_assert_eq(scrm_nps_referral_add_conversions(NULL, ok, 4), SCRM_EINVAL);
     cr_assert_eq(scrm_nps_referral_add_conversions(&r, NULL, 1), SCRM_EINVAL);
-    cr_assert_eq(r.n + r.incomplete + r.referrals + r.referrals_unknown, 0, "atomic");
+    scrm_nps_referral zero = { 0 };
+    cr_assert(memcmp(&r, &zero, sizeof r) == 0, "atomic");
     cr_assert_eq(scrm_nps_referral_merge(NULL, &r), SCRM_EINVAL);
     cr_assert_eq(scrm_nps_referral_merge(&r, NULL), SCRM_EINVAL);
-    cr_assert_eq(scrm_nps_referral_finalize(NULL), SCRM_EINVAL);
+    scrm_nps_referral_result res;
+    cr_assert_eq(scrm_nps_referral_finalize(NULL, &res), SCRM_EINVAL);
+    cr_assert_eq(scrm_nps_referral_finalize(&r, NULL), SCRM_EINVAL);
     cr_assert_eq(scrm_nps_referral_compute(NULL, &r), SCRM_EINVAL);
 
     scrm_nps_referral h = { 0 };
     h.referrals = 3;
     h.referrals_converted = 4;
-    cr_assert_eq(scrm_nps_referral_finalize(&h), SCRM_EINVAL);
+    cr_assert_eq(scrm_nps_referral_finalize(&h, &res), SCRM_EINVAL);
+    assert_msg_has("referrals_converted: 4 > referrals 3");
     h.referrals_converted = 1;
     h.intend_referred = UINT64_MAX;
     h.neither = 1;
-    cr_assert_eq(scrm_nps_referral_finalize(&h), SCRM_ERANGE);
+    cr_assert_eq(scrm_nps_referral_finalize(&h, &res), SCRM_ERANGE);
     h.neither = 0;
-    cr_assert_eq(scrm_nps_referral_finalize(&h), SCRM_OK);
+    cr_assert_eq(referral_stats(&h).n, UINT64_MAX);
     scrm_nps_referral before = h;
     cr_assert_eq(scrm_nps_referral_add(&h, ok, ok, 1), SCRM_ERANGE);
     cr_assert(memcmp(&before, &h, sizeof h) == 0, "unchanged on overflow");

@@ -372,23 +372,26 @@ Test(nps_dataset, referral_from_survey_and_referrals_tables)
     cr_assert_eq(r.referred_not_intend, 1);
     cr_assert_eq(r.neither, 2);
     cr_assert_eq(r.incomplete, 2);
-    cr_assert_eq(r.n, 6);
-    cr_assert_float_eq(r.intend_share, 0.5, 1e-15);
-    cr_assert_float_eq(r.referred_share, 2.0 / 6.0, 1e-15);
-    cr_assert_float_eq(r.referred_given_intend, 1.0 / 3.0, 1e-15);
+    scrm_nps_referral_result s;
+    cr_assert_eq(scrm_nps_referral_finalize(&r, &s), SCRM_OK);
+    cr_assert_eq(s.n, 6);
+    cr_assert_float_eq(s.intend_share, 0.5, 1e-15);
+    cr_assert_float_eq(s.referred_share, 2.0 / 6.0, 1e-15);
+    cr_assert_float_eq(s.referred_given_intend, 1.0 / 3.0, 1e-15);
     /* phi = (1*2 - 2*1) / sqrt(3*3*2*4) = 0 */
-    cr_assert(r.phi_valid);
-    cr_assert_float_eq(r.phi, 0.0, 1e-15);
+    cr_assert(s.phi_valid);
+    cr_assert_float_eq(s.phi, 0.0, 1e-15);
     cr_assert_eq(r.referrals, 4);
     cr_assert_eq(r.referrals_converted, 2);
     cr_assert_eq(r.referrals_unknown, 1);
-    cr_assert_float_eq(r.conversion_share, 0.5, 1e-15);
+    cr_assert_float_eq(s.conversion_share, 0.5, 1e-15);
 
     /* An empty dataset: nothing is valid, nothing is NaN. */
     scrm_dataset *empty;
     cr_assert_eq(scrm_dataset_new(&empty), SCRM_OK);
     cr_assert_eq(scrm_nps_referral_compute(empty, &r), SCRM_OK);
-    cr_assert(!r.shares_valid && !r.phi_valid && !r.conversion_valid && r.n == 0);
-    cr_assert(!isnan(r.phi) && !isnan(r.conversion_share));
+    cr_assert_eq(scrm_nps_referral_finalize(&r, &s), SCRM_OK);
+    cr_assert(!s.shares_valid && !s.phi_valid && !s.conversion_valid && s.n == 0);
+    cr_assert(!isnan(s.phi) && !isnan(s.conversion_share));
     scrm_dataset_free(empty);
 }

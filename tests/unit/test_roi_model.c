@@ -161,17 +161,17 @@ Test(roi_model, monthly_model_with_growth)
     double net[37], d;
     size_t n;
     OK(scrm_roi_model_flows(m, NULL, SCRM_ROI_FLOWS_NET, net, 37, &n));
-    OK(scrm_npv(r.rate_per_period, net, n, &d));
+    OK(scrm_finance_npv(r.rate_per_period, net, n, &d));
     rel_eq(d, r.npv, 1e-12);
     double roots[4];
     size_t k;
-    OK(scrm_irr(net, n, roots, 4, &k));
+    OK(scrm_finance_irr(net, n, roots, 4, &k));
     cr_assert_eq(k, 1);
     cr_assert_eq(r.irr_count, 1);
     rel_eq(r.irr, roots[0], 1e-15);
     rel_eq(r.irr_annual, pow(1 + roots[0], 12) - 1, 1e-12);
-    scrm_payback_result pb;
-    OK(scrm_discounted_payback(net, n, r.rate_per_period, &pb));
+    scrm_finance_payback_result pb;
+    OK(scrm_finance_discounted_payback(net, n, r.rate_per_period, &pb));
     rel_eq(r.discounted_payback.period, pb.period, 1e-12);
     /* Line flows: the staff line grows 1% a period from period 1. */
     double s[37];
@@ -306,8 +306,8 @@ Test(roi_model, line_errors_name_line_and_input)
     } cases[] = {
         {scrm_roi_model_add_cost(m, "a", NULL, 0, 0, 1, 0, NULL), SCRM_EINVAL, "already exists"},
         {scrm_roi_model_add_cost(m, "", NULL, 0, 0, 1, 0, NULL), SCRM_EINVAL, "1..255 bytes"},
-        {scrm_roi_model_add_cost(m, NULL, NULL, 0, 0, 1, 0, NULL), SCRM_EINVAL, "'name' is NULL"},
-        {scrm_roi_model_add_cost(NULL, "x", NULL, 0, 0, 1, 0, NULL), SCRM_EINVAL, "'model'"},
+        {scrm_roi_model_add_cost(m, NULL, NULL, 0, 0, 1, 0, NULL), SCRM_EINVAL, "name: NULL"},
+        {scrm_roi_model_add_cost(NULL, "x", NULL, 0, 0, 1, 0, NULL), SCRM_EINVAL, "model: NULL"},
         {scrm_roi_model_add_cost(m, "neg", NULL, 0, 0, -1, 0, NULL), SCRM_EINVAL,
          "'neg' amount = -1 outside"},
         {scrm_roi_model_add_cost(m, "nan", NULL, 0, 0, NAN, 0, NULL), SCRM_EINVAL,

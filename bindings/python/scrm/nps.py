@@ -85,12 +85,16 @@ _REFERRAL_COUNTS = ["intend_referred", "intend_not_referred", "referred_not_inte
 
 class CNpsReferral(Struct):
     _c_name_ = "scrm_nps_referral"
-    _fields_ = ([(name, c_uint64) for name in _REFERRAL_COUNTS] +
-                [("n", c_uint64), ("intend_share", c_double), ("referred_share", c_double),
-                 ("referred_given_intend", c_double), ("phi", c_double),
-                 ("conversion_share", c_double), ("shares_valid", c_int32),
-                 ("referred_given_intend_valid", c_int32), ("phi_valid", c_int32),
-                 ("conversion_valid", c_int32)])
+    _fields_ = [(name, c_uint64) for name in _REFERRAL_COUNTS]
+
+
+class CNpsReferralResult(Struct):
+    _c_name_ = "scrm_nps_referral_result"
+    _fields_ = [("n", c_uint64), ("intend_share", c_double), ("referred_share", c_double),
+                ("referred_given_intend", c_double), ("phi", c_double),
+                ("conversion_share", c_double), ("shares_valid", c_int32),
+                ("referred_given_intend_valid", c_int32), ("phi_valid", c_int32),
+                ("conversion_valid", c_int32)]
 
 
 _options_init = _fn("scrm_nps_options_init", [POINTER(NpsOptions), c_uint], c_int, check_status)
@@ -127,7 +131,8 @@ _referral_add_conversions = _fn("scrm_nps_referral_add_conversions",
                                 check_status)
 _referral_merge = _fn("scrm_nps_referral_merge", [POINTER(CNpsReferral), POINTER(CNpsReferral)],
                       c_int, check_status)
-_referral_finalize = _fn("scrm_nps_referral_finalize", [POINTER(CNpsReferral)], c_int,
+_referral_finalize = _fn("scrm_nps_referral_finalize",
+                         [POINTER(CNpsReferral), POINTER(CNpsReferralResult)], c_int,
                          check_status)
 _referral_compute = _fn("scrm_nps_referral_compute", [DatasetPtr, POINTER(CNpsReferral)], c_int,
                         check_status)
@@ -372,7 +377,6 @@ class Referral(Result):
             if key not in _REFERRAL_COUNTS:
                 raise TypeError(f"unknown count {key!r}; known: {', '.join(_REFERRAL_COUNTS)}")
             setattr(c, key, value)
-        _referral_finalize(byref(c))
         return _referral(c)
 
     @classmethod
@@ -400,7 +404,6 @@ class Referral(Result):
         c = CNpsReferral()
         for key in _REFERRAL_COUNTS:
             setattr(c, key, getattr(self, key))
-        _referral_finalize(byref(c))
         return c
 
     def merge(self, other):
@@ -417,15 +420,19 @@ def _flags(values, what):
 
 
 def _referral(c):
+    """The :class:`Referral` of the counts ``c`` (a ``CNpsReferral``), finalized."""
+    st = CNpsReferralResult()
+    _referral_finalize(byref(c), byref(st))
+
     def stat(name, valid):
-        return getattr(c, name) if valid else None
-    return from_struct(
-        Referral, c,
-        intend_share=stat("intend_share", c.shares_valid),
-        referred_share=stat("referred_share", c.shares_valid),
-        referred_given_intend=stat("referred_given_intend", c.referred_given_intend_valid),
-        phi=stat("phi", c.phi_valid),
-        conversion_share=stat("conversion_share", c.conversion_valid))
+        return getattr(st, name) if valid else None
+    return Referral(
+        **{key: getattr(c, key) for key in _REFERRAL_COUNTS}, n=st.n,
+        intend_share=stat("intend_share", st.shares_valid),
+        referred_share=stat("referred_share", st.shares_valid),
+        referred_given_intend=stat("referred_given_intend", st.referred_given_intend_valid),
+        phi=stat("phi", st.phi_valid),
+        conversion_share=stat("conversion_share", st.conversion_valid))
 
 
 __all__ = ["Nps", "NpsResult", "NpsComparison", "NpsGroup", "CiMethod", "Referral",

@@ -39,25 +39,26 @@ from .times import TIME_NONE, _period, to_seconds
 
 
 class CPaybackResult(Struct):
-    _c_name_ = "scrm_payback_result"
+    _c_name_ = "scrm_finance_payback_result"
     _fields_ = [("reached", c_int32), ("stays", c_int32), ("whole_period", c_int64),
                 ("period", c_double)]
 
 
-_npv = _fn("scrm_npv", [c_double, POINTER(c_double), c_size_t, POINTER(c_double)], c_int,
+_npv = _fn("scrm_finance_npv", [c_double, POINTER(c_double), c_size_t, POINTER(c_double)],
+           c_int, check_status)
+_irr = _fn("scrm_finance_irr",
+           [POINTER(c_double), c_size_t, POINTER(c_double), c_size_t, POINTER(c_size_t)], c_int,
            check_status)
-_irr = _fn("scrm_irr", [POINTER(c_double), c_size_t, POINTER(c_double), c_size_t,
-                        POINTER(c_size_t)], c_int, check_status)
-_payback = _fn("scrm_payback", [POINTER(c_double), c_size_t, POINTER(CPaybackResult)], c_int,
-               check_status)
-_discounted_payback = _fn("scrm_discounted_payback",
+_payback = _fn("scrm_finance_payback", [POINTER(c_double), c_size_t, POINTER(CPaybackResult)],
+               c_int, check_status)
+_discounted_payback = _fn("scrm_finance_discounted_payback",
                           [POINTER(c_double), c_size_t, c_double, POINTER(CPaybackResult)],
                           c_int, check_status)
-_rate_per_period = _fn("scrm_rate_per_period", [c_double, c_double, POINTER(c_double)], c_int,
-                       check_status)
-_periods_per_year = _fn("scrm_periods_per_year", [c_int32, POINTER(c_double)], c_int,
+_rate_per_period = _fn("scrm_finance_rate_per_period", [c_double, c_double, POINTER(c_double)],
+                       c_int, check_status)
+_periods_per_year = _fn("scrm_finance_periods_per_year", [c_int32, POINTER(c_double)], c_int,
                         check_status)
-_roi = _fn("scrm_roi", [c_double, c_double, POINTER(c_double)], c_int, check_status)
+_roi = _fn("scrm_finance_roi", [c_double, c_double, POINTER(c_double)], c_int, check_status)
 
 
 @result

@@ -70,7 +70,7 @@ def test_bad_scores_name_index_and_value_and_add_nothing():
     calc = scrm.Nps()
     for bad, text in [(10.5, "10.5"), (-1, "-1"), (11, "11"), (math.nan, "nan"),
                       (math.inf, "inf")]:
-        with pytest.raises(errors.InvalidArgumentError, match=rf"scores\[2\] = {text}"):
+        with pytest.raises(errors.InvalidArgumentError, match=rf"scores\[2\]: {text}"):
             calc.add([1, 2, bad, 3])
     with pytest.raises(errors.NoDataError):
         calc.finalize()
@@ -250,7 +250,7 @@ def test_referral_funnel(survey_dataset):
                                          [True, False, None])
     none = scrm.Referral.from_counts()
     assert none.phi is None and none.intend_share is None and none.n == 0
-    with pytest.raises(errors.InvalidArgumentError, match=r"intends\[1\] = 2"):
+    with pytest.raises(errors.InvalidArgumentError, match=r"intends\[1\]: 2 is not"):
         scrm.Referral.from_flags([1, 2], [1, 1])
     with pytest.raises(ValueError, match="differ in length"):
         scrm.Referral.from_flags([1, 0], [1])

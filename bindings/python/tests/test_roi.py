@@ -26,7 +26,7 @@ def test_npv_accepts_numpy_and_array():
 
 
 def test_npv_errors_name_the_problem():
-    with pytest.raises(errors.DomainError, match="rate -1"):
+    with pytest.raises(errors.DomainError, match="rate: -1"):
         scrm.npv(-1.0, [1, 2])
     with pytest.raises(errors.InvalidArgumentError, match=r"flows\[1\]"):
         scrm.npv(0.1, [1, math.nan])

@@ -1,5 +1,5 @@
-/* NPS statistics: estimate, trinomial standard error, intervals and the
- * two-sample test (METRICS.md 1.2-1.4). */
+/* NPS inference: estimate, trinomial standard error, intervals and the
+ * two-sample test (Rocks 2016; MeasuringU). */
 #include "kpi/nps_internal.h"
 #include "num/normal.h"
 
@@ -67,24 +67,21 @@ void scrm__nps_result(const scrm_nps_options *o, const uint64_t *counts, scrm_np
 }
 
 /* Check that a caller-supplied result is usable by the comparison. */
-static int check_result(const scrm_nps_result *r, const char *name)
+static int check_result(const scrm_nps_result *r, const char *name, const char *fn)
 {
     if (!r)
-        return scrm__error(SCRM_EINVAL, "scrm_nps_compare: invalid argument '%s'", name);
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", name);
     if (r->n == 0)
-        return scrm__error(SCRM_EINVAL, "scrm_nps_compare: %s.n = 0", name);
+        return scrm__fail(SCRM_EINVAL, fn, "%s.n: 0", name);
     uint64_t bands = r->detractors;
     if (r->passives > UINT64_MAX - bands || r->promoters > UINT64_MAX - bands - r->passives ||
         bands + r->passives + r->promoters != r->n)
-        return scrm__error(SCRM_EINVAL,
-                           "scrm_nps_compare: %s: detractors %llu + passives %llu + promoters "
-                           "%llu != n %llu",
-                           name, (unsigned long long)r->detractors,
-                           (unsigned long long)r->passives, (unsigned long long)r->promoters,
-                           (unsigned long long)r->n);
+        return scrm__fail(SCRM_EINVAL, fn,
+                          "%s: detractors %llu + passives %llu + promoters %llu != n %llu", name,
+                          (unsigned long long)r->detractors, (unsigned long long)r->passives,
+                          (unsigned long long)r->promoters, (unsigned long long)r->n);
     if (r->method != SCRM_NPS_CI_WALD && r->method != SCRM_NPS_CI_ADJUSTED_WALD)
-        return scrm__error(SCRM_EINVAL, "scrm_nps_compare: %s.method = %d is unknown", name,
-                           (int)r->method);
+        return scrm__fail(SCRM_EINVAL, fn, "%s.method: %d is unknown", name, (int)r->method);
     return SCRM_OK;
 }
 
@@ -92,14 +89,15 @@ SCRM_API int scrm_nps_compare(const scrm_nps_result *a, const scrm_nps_result *b
                               double level, scrm_nps_comparison *out)
 {
     int rc;
-    if ((rc = check_result(a, "a")) != SCRM_OK || (rc = check_result(b, "b")) != SCRM_OK)
+    if ((rc = check_result(a, "a", __func__)) != SCRM_OK ||
+        (rc = check_result(b, "b", __func__)) != SCRM_OK)
         return rc;
-    SCRM__CHECK_ARG(out, "out");
+    SCRM__CHECK_NULL(out);
     if (a->method != b->method)
-        return scrm__error(SCRM_EINVAL, "scrm_nps_compare: methods differ (a %d, b %d)",
-                           (int)a->method, (int)b->method);
+        return SCRM__FAIL(SCRM_EINVAL, "b.method: %d, a.method %d: methods differ",
+                          (int)b->method, (int)a->method);
     if (!(level > 0.0 && level < 1.0))
-        return scrm__error(SCRM_EINVAL, "scrm_nps_compare: level = %g outside (0, 1)", level);
+        return SCRM__FAIL(SCRM_EINVAL, "level: %g is not in (0, 1)", level);
 
     double nps_a, se_a, nps_b, se_b, ca, sa, cb, sb;
     scrm__nps_estimate((double)a->promoters, (double)a->detractors, (double)a->n,
@@ -112,9 +110,9 @@ SCRM_API int scrm_nps_compare(const scrm_nps_result *a, const scrm_nps_result *b
                        &cb, &sb);
     double se = hypot(sa, sb);
     if (!(se > 0.0))
-        return scrm__error(SCRM_EDOM,
-                           "scrm_nps_compare: standard error of the difference is 0 (Wald, each "
-                           "sample entirely in one band): z is undefined; use the adjusted Wald");
+        return SCRM__FAIL(SCRM_EDOM,
+                          "standard error of the difference: 0 (Wald, each sample entirely in "
+                          "one band): z is undefined; use the adjusted Wald");
     memset(out, 0, sizeof *out);
     out->difference = nps_b - nps_a;
     out->center = cb - ca;
