@@ -58,6 +58,10 @@
  *   ::SCRM_EVERSION. Older format versions are read, or refused, never misread.
  * - Thread-safety: serialize and the result functions only read the
  *   accumulator; add, merge, reset and finalize modify it.
+ * - One plain-struct accumulator: ::scrm_nps_referral (the referral funnel)
+ *   is eight counts the caller owns instead of a handle: the same add and
+ *   merge rules (`n` last, atomic, self-merge doubles), no allocation, no
+ *   bytes of its own, and scrm_nps_referral_finalize() only reads it.
  */
 #ifndef SCRM_H
 #define SCRM_H
