@@ -11,9 +11,9 @@ Prints `BENCH name=... mode=... median_s=... rate=... unit=rows/s` lines (median
 """
 import argparse
 import os
-import statistics
 import sys
-import time
+
+from bench_timing import timed
 
 
 def make_part(seed, n):
@@ -32,15 +32,6 @@ def make_part(seed, n):
         "created": created, "first_response": answer, "resolved": resolved,
         "handle_time": rng.gamma(2.0, 150.0, n),
     })
-
-
-def timed(fn, reps):
-    times, out = [], None
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
 
 
 def bench_line(name, mode, rows, median, workers, parts):

@@ -6,9 +6,7 @@ Hand-computed cases here; the comparison with lifetimes itself (when
 test_lifetimes_suite.py.
 """
 import importlib
-import os
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +16,7 @@ pd = pytest.importorskip("pandas")
 from scrm.compat.lifetimes import BetaGeoFitter, utils  # noqa: E402
 
 from conftest import SHARED_DATA, SOURCE_ROOT  # noqa: E402
-from test_lifetimes_suite import _peers  # noqa: E402
+from lifetimes_suite.peers import find_peers  # noqa: E402
 
 LOG = pd.DataFrame({
     "id": ["b", "a", "a", "a", "b", "c"],
@@ -171,7 +169,7 @@ def test_plots_draw_the_model_numbers(cdnow_fit):
 def test_same_tables_as_lifetimes():
     """Random logs, every frequency lifetimes accepts (but seconds and below), with
     and without a holdout: the same tables as lifetimes 0.11.3 (from ../shared)."""
-    peers = _peers()
+    peers = find_peers(SOURCE_ROOT)
     if peers is None:
         pytest.skip("lifetimes not found in ../shared/peers")
     pytest.importorskip("dill")

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SOURCE_ROOT
+from lifetimes_suite.peers import find_peers
 
 HERE = Path(__file__).resolve().parent
 # lifetimes 0.11.3's test files run here, with the number of tests in each.
@@ -103,25 +104,6 @@ EXCEPTIONS = {
 }
 
 
-def _peers():
-    """The peers folder (holding lifetimes/ and autograd/), or None."""
-    candidates = []
-    if os.environ.get("SCRM_PEERS"):
-        candidates.append(Path(os.environ["SCRM_PEERS"]))
-    candidates.append(SOURCE_ROOT.parent / "shared" / "peers")
-    try:  # a git worktree: beside the main checkout
-        common = subprocess.run(
-            ["git", "-C", str(SOURCE_ROOT), "rev-parse", "--path-format=absolute",
-             "--git-common-dir"], capture_output=True, text=True, check=True).stdout.strip()
-        candidates.append(Path(common).parent.parent / "shared" / "peers")
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    for c in candidates:
-        if all((c / "lifetimes" / "tests" / f).is_file() for f in FILES):
-            return c.resolve()
-    return None
-
-
 def _run(peers, workdir):
     tests = peers / "lifetimes" / "tests"
     outcomes = workdir / "outcomes.json"
@@ -151,7 +133,7 @@ def _run(peers, workdir):
 
 
 def test_lifetimes_own_tests_pass_against_the_drop_in(tmp_path):
-    peers = _peers()
+    peers = find_peers(SOURCE_ROOT)
     if peers is None:
         message = ("LIFETIMES' OWN TEST SUITE NOT RUN: ../shared/peers/lifetimes not found "
                    "(set SCRM_PEERS to the folder holding lifetimes/ and autograd/)")

@@ -60,6 +60,12 @@ def _nanoseconds(values, datetime_format=None):
     """int64 nanoseconds since the epoch (UTC) of a column of times."""
     p = pd()
     n = np()
+    if isinstance(values, n.ndarray) and values.dtype == n.dtype("datetime64[ns]"):
+        ns = values.view("int64")  # no parsing needed
+        missing = ns == n.iinfo("int64").min  # NaT
+        if missing.any():
+            raise ValueError(f"missing times at rows {list(n.flatnonzero(missing)[:5])}")
+        return ns
     if p is not None:
         parsed = p.to_datetime(values if isinstance(values, p.Series) else p.Series(values),
                                format=datetime_format)
@@ -203,8 +209,12 @@ def _read(rfm, *names):
     """Customer keys, sorted, and the named columns in the same order."""
     n = np()
     keys = n.asarray(rfm.customers(), dtype="int64")
-    order = n.argsort(keys, kind="stable")
-    return keys[order], [n.asarray(rfm.column(c), dtype=float)[order] for c in names]
+    table = n.empty((len(keys), len(names)))
+    for j, name in enumerate(names):
+        table[:, j] = rfm.column(name)
+    order = n.argsort(keys)  # keys are distinct
+    table = table[order]  # one gather of whole rows
+    return keys[order], [table[:, j] for j in range(len(names))]
 
 
 def _with_first(rfm, ids, log, x):
