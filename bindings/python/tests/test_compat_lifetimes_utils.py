@@ -166,18 +166,23 @@ def test_plots_draw_the_model_numbers(cdnow_fit):
     plt.close("all")
 
 
-def test_same_tables_as_lifetimes():
-    """Random logs, every frequency lifetimes accepts (but seconds and below), with
-    and without a holdout: the same tables as lifetimes 0.11.3 (from ../shared)."""
+def _lifetimes(module):
+    """lifetimes 0.11.3's ``module`` (utils, plotting) from ../shared/peers."""
     peers = find_peers(SOURCE_ROOT)
     if peers is None:
         pytest.skip("lifetimes not found in ../shared/peers")
     pytest.importorskip("dill")
     sys.path[:0] = [str(peers / "lifetimes"), str(peers / "autograd")]
     try:
-        real = importlib.import_module("lifetimes.utils")
+        return importlib.import_module("lifetimes." + module)
     finally:
         del sys.path[:2]
+
+
+def test_same_tables_as_lifetimes():
+    """Random logs, every frequency lifetimes accepts (but seconds and below), with
+    and without a holdout: the same tables as lifetimes 0.11.3 (from ../shared)."""
+    real = _lifetimes("utils")
     rng = np.random.default_rng(7)
     n = 2000
     log = pd.DataFrame({"id": rng.integers(0, 200, n),
@@ -200,3 +205,40 @@ def test_same_tables_as_lifetimes():
                 b = utils.calibration_and_holdout_data(log, "id", "date", cal, **kw)
                 pd.testing.assert_frame_equal(a, b, rtol=1e-13, check_dtype=False,
                                               obj=f"calibration {cal} {kw}")
+
+
+def test_charts_plot_what_lifetimes_plots(cdnow_fit):
+    """lifetimes' own chart functions, given the same (libscrm) model, plot the same
+    arrays as ours: the charts draw the same data."""
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("scipy")
+    from matplotlib import pyplot as plt
+    from scrm.compat.lifetimes import plotting
+    real = _lifetimes("plotting")
+    log = pd.DataFrame({"id": [1, 2, 1, 3, 2, 1, 3, 4, 1],
+                        "date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-05",
+                                                "2024-01-05", "2024-01-09", "2024-01-12",
+                                                "2024-01-20", "2024-01-21", "2024-01-30"])})
+    one = log[log["id"] == 1]
+    charts = [
+        ("plot_expected_repeat_purchases", (cdnow_fit,)),
+        ("plot_transaction_rate_heterogeneity", (cdnow_fit,)),
+        ("plot_dropout_rate_heterogeneity", (cdnow_fit,)),
+        ("plot_history_alive", (cdnow_fit, 40, one, "date")),
+        ("plot_cumulative_transactions", (cdnow_fit, log, "date", "id", 30, 15)),
+        ("plot_incremental_transactions", (cdnow_fit, log, "date", "id", 30, 15)),
+    ]
+    for name, args in charts:
+        drawn = []
+        for module in (real, plotting):
+            plt.close("all")
+            ax = getattr(module, name)(*args)
+            drawn.append([np.asarray(line.get_xydata(), dtype=float) for line in ax.lines])
+            drawn[-1].append(ax.get_title())
+        for mine, theirs in zip(drawn[1], drawn[0]):
+            if isinstance(theirs, str):
+                assert mine == theirs, name
+            else:
+                assert np.allclose(mine, theirs, rtol=1e-12, equal_nan=True), name
+        assert len(drawn[0]) == len(drawn[1]), name
+    plt.close("all")
