@@ -177,7 +177,7 @@ SCRM_API uint64_t scrm_engagement_hash(const char *str, size_t len)
 
 static size_t slot_of(int64_t day, size_t cap)
 {
-    return (size_t)(scrm__hll_mix((uint64_t)day) & (cap - 1));
+    return (size_t)(scrm__mix64((uint64_t)day) & (cap - 1));
 }
 
 static int map_grow(scrm_engagement *e)

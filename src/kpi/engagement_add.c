@@ -113,7 +113,7 @@ int scrm__eng_add_rows(scrm_engagement *e, const scrm__eng_rows *r, size_t n, co
         if (talking >> k & 1u) {
             uint64_t key = r->keys ? r->keys[i]
                                    : scrm__hash64(r->users[i], strlen(r->users[i]), 0);
-            scrm__hll_insert(d->hll, p, scrm__hll_mix(key));
+            scrm__hll_insert(d->hll, p, scrm__mix64(key));
         }
     }
     scrm__eng_touched(e);

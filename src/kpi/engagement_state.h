@@ -10,7 +10,7 @@
 #define SCRM_KPI_ENGAGEMENT_STATE_H
 
 #include "core/internal.h"
-#include "kpi/engagement_xsum.h"
+#include "num/xsum.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -2,12 +2,12 @@
  * split of the tickets gives the one-pass result bit for bit:
  * - scrm__u128: unsigned 128-bit integer sums (durations and times are whole
  *   seconds below 2^39, so 2^64 of them fit);
- * - scrm__xsum (engagement_xsum.h): exact sum of doubles (handle times). */
+ * - scrm__xsum (num/xsum.h): exact sum of doubles (handle times). */
 #ifndef SCRM_KPI_SERVICE_NUM_H
 #define SCRM_KPI_SERVICE_NUM_H
 
 #include "core/bytes.h"
-#include "kpi/engagement_xsum.h"
+#include "num/xsum.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -58,7 +58,7 @@ static inline double scrm__u128_to_double(scrm__u128 a)
 }
 
 /* Handle times are summed exactly with the engagement module's
- * superaccumulator (engagement_xsum.h); the service state serializes it in
+ * superaccumulator (num/xsum.h); the service state serializes it in
  * canonical form: u8 first digit, u8 count, count x u32 digits (the sum of
  * nonnegative values has a zero top digit). */
 void scrm__svc_xsum_write(scrm__writer *w, const scrm__xsum *s);

@@ -11,6 +11,7 @@
 #include "kpi/service.h"
 
 #include "core/civil.h"
+#include "core/varint.h"
 
 #include <math.h>
 #include <string.h>

@@ -8,6 +8,8 @@
 #ifndef SCRM_KPI_HLL_H
 #define SCRM_KPI_HLL_H
 
+#include "core/bits.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,33 +21,8 @@
  * platforms, so sketches built on different machines merge. */
 uint64_t scrm__hash64(const void *data, size_t len, uint64_t seed);
 
-/* Bijective 64-bit finalizer (MurmurHash3 fmix64): spreads caller-supplied
- * keys (e.g. sequential integer ids) over all bits without adding collisions. */
-static inline uint64_t scrm__hll_mix(uint64_t k)
-{
-    k ^= k >> 33;
-    k *= UINT64_C(0xff51afd7ed558ccd);
-    k ^= k >> 33;
-    k *= UINT64_C(0xc4ceb9fe1a85ec53);
-    k ^= k >> 33;
-    return k;
-}
-
-static inline unsigned scrm__clz64(uint64_t x) /* x != 0 */
-{
-#if defined(__GNUC__) || defined(__clang__)
-    return (unsigned)__builtin_clzll(x);
-#else
-    unsigned n = 0;
-    while (!(x & (UINT64_C(1) << 63))) {
-        x <<= 1;
-        n++;
-    }
-    return n;
-#endif
-}
-
-/* Insert a mixed key into registers reg[0 .. 2^p). */
+/* Insert a mixed key (scrm__mix64 of a caller key, or a string hash) into
+ * registers reg[0 .. 2^p). */
 static inline void scrm__hll_insert(uint8_t *reg, int p, uint64_t h)
 {
     size_t idx = (size_t)(h >> (64 - p));

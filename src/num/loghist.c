@@ -1,6 +1,8 @@
 /* Log-bucket histogram; see loghist.h for the bucket layout and error bound. */
 #include "num/loghist.h"
 
+#include "core/varint.h"
+
 #include <string.h>
 
 /* Extra buckets allocated beyond the one asked for, so that a stream of
@@ -123,35 +125,6 @@ double scrm__loghist_order_stat(const scrm__loghist *h, uint64_t rank, double vm
     uint64_t before;
     double v = scrm__loghist_value(scrm__loghist_rank_bucket(h, rank, &before));
     return v < vmin ? vmin : v > vmax ? vmax : v;
-}
-
-void scrm__put_varint(scrm__writer *w, uint64_t v)
-{
-    while (v >= 0x80) {
-        scrm__put_u8(w, (uint8_t)(v | 0x80));
-        v >>= 7;
-    }
-    scrm__put_u8(w, (uint8_t)v);
-}
-
-uint64_t scrm__get_varint(scrm__reader *r)
-{
-    uint64_t v = 0;
-    for (unsigned shift = 0; shift < 64; shift += 7) {
-        uint8_t b = scrm__get_u8(r);
-        if (r->failed)
-            return 0;
-        if (shift == 63 && b > 1)
-            break; /* more than 64 bits */
-        v |= (uint64_t)(b & 0x7F) << shift;
-        if (!(b & 0x80)) {
-            if (b == 0 && shift > 0)
-                break; /* non-minimal encoding: not canonical */
-            return v;
-        }
-    }
-    r->failed = true;
-    return 0;
 }
 
 void scrm__loghist_write(scrm__writer *w, const scrm__loghist *h)

@@ -12,6 +12,7 @@
 #ifndef SCRM_KPI_LOGHIST_H
 #define SCRM_KPI_LOGHIST_H
 
+#include "core/bits.h"
 #include "core/bytes.h"
 
 #include <stdint.h>
@@ -27,25 +28,11 @@ typedef struct scrm__loghist {
     uint64_t n; /* total count */
 } scrm__loghist;
 
-static inline int scrm__loghist_clz64(uint64_t v) /* v != 0 */
-{
-#if defined(__GNUC__) || defined(__clang__)
-    return __builtin_clzll(v);
-#else
-    int n = 0;
-    while (!(v & (UINT64_C(1) << 63))) {
-        v <<= 1;
-        n++;
-    }
-    return n;
-#endif
-}
-
 static inline uint32_t scrm__loghist_index(uint64_t v)
 {
     if (v < SCRM__LOGHIST_EXACT)
         return (uint32_t)v;
-    unsigned e = 63u - (unsigned)scrm__loghist_clz64(v);
+    unsigned e = scrm__log2_u64(v);
     return SCRM__LOGHIST_EXACT + SCRM__LOGHIST_SUB * (e - 7u) +
            (uint32_t)((v >> (e - 6u)) & (SCRM__LOGHIST_SUB - 1u));
 }
@@ -95,9 +82,5 @@ int scrm__loghist_read(scrm__reader *r, scrm__loghist *h, const char *what);
 /* Standalone byte string (envelope kind SCRM__KIND_HISTOGRAM). */
 int scrm__loghist_serialize(const scrm__loghist *h, uint8_t *buf, size_t cap, size_t *out_len);
 int scrm__loghist_deserialize(scrm__loghist *h, const uint8_t *buf, size_t len);
-
-/* Varints (LEB128), shared with the service serializer. */
-void scrm__put_varint(scrm__writer *w, uint64_t v);
-uint64_t scrm__get_varint(scrm__reader *r); /* sets r->failed on overlong input */
 
 #endif /* SCRM_KPI_LOGHIST_H */

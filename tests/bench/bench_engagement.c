@@ -201,7 +201,7 @@ int main(void)
         memset(reg, 0, (size_t)1 << 14);
         double t = bench_now(), cc = bench_thread_cpu();
         for (size_t i = 0; i < N; i++)
-            scrm__hll_insert(reg, 14, scrm__hll_mix(d.keys[i]));
+            scrm__hll_insert(reg, 14, scrm__mix64(d.keys[i]));
         w[r] = bench_now() - t;
         c[r] = bench_thread_cpu() - cc;
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/bytes.h"
+#include "core/varint.h"
 
 static size_t write_sample(uint8_t *buf, size_t cap, int *rc)
 {
@@ -104,4 +105,54 @@ Test(bytes, reads_past_payload_fail_once)
     cr_assert_eq(scrm__envelope_open(&r, buf, len, SCRM__KIND_NPS, 1, &v, "s"), SCRM_OK);
     (void)scrm__get_u8(&r);
     cr_assert_eq(scrm__reader_close(&r, "s"), SCRM_ECORRUPT);
+}
+
+Test(bytes, varint_round_trip)
+{
+    const uint64_t v[] = {0, 1, 127, 128, 300, 16383, 16384, UINT32_MAX, UINT64_MAX - 1, UINT64_MAX};
+    const size_t bytes[] = {1, 1, 1, 2, 2, 2, 3, 5, 10, 10};
+    uint8_t buf[256];
+    scrm__writer w;
+    scrm__writer_init(&w, buf, sizeof buf);
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        size_t before = w.len;
+        scrm__put_varint(&w, v[i]);
+        cr_assert_eq(w.len - before, bytes[i], "value %llu", (unsigned long long)v[i]);
+    }
+    scrm__reader r = {buf, w.len, 0, false};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        cr_assert_eq(scrm__get_varint(&r), v[i]);
+    cr_assert(!r.failed);
+    cr_assert_eq(r.pos, w.len);
+}
+
+static bool varint_fails(const uint8_t *p, size_t n)
+{
+    scrm__reader r = {p, n, 0, false};
+    uint64_t v = scrm__get_varint(&r);
+    return r.failed && v == 0;
+}
+
+Test(bytes, varint_refuses_truncated_overlong_and_non_minimal)
+{
+    const uint8_t truncated[] = {0x80};
+    const uint8_t non_minimal[] = {0x80, 0x00};
+    const uint8_t over64[] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02};
+    const uint8_t eleven[] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x81, 0x00};
+    cr_assert(varint_fails(truncated, sizeof truncated));
+    cr_assert(varint_fails(non_minimal, sizeof non_minimal));
+    cr_assert(varint_fails(over64, sizeof over64));
+    cr_assert(varint_fails(eleven, sizeof eleven));
+    const uint8_t zero[] = {0x00};
+    cr_assert_not(varint_fails(zero, sizeof zero));
+}
+
+Test(bytes, zigzag_maps_small_magnitudes_to_small_codes)
+{
+    const int64_t v[] = {0, -1, 1, -2, 2, INT64_MAX, INT64_MIN};
+    const uint64_t z[] = {0, 1, 2, 3, 4, UINT64_MAX - 1, UINT64_MAX};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        cr_assert_eq(scrm__zigzag(v[i]), z[i]);
+        cr_assert_eq(scrm__unzigzag(z[i]), v[i]);
+    }
 }

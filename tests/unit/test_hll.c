@@ -33,10 +33,10 @@ Test(hll, xxh64_known_vectors)
 Test(hll, mix_is_a_bijection_on_samples)
 {
     /* fmix64 is invertible; distinct inputs never collide. Spot-check a run. */
-    uint64_t prev = scrm__hll_mix(0);
+    uint64_t prev = scrm__mix64(0);
     cr_assert_eq(prev, 0); /* fmix64(0) == 0 */
     for (uint64_t i = 1; i < 1000; i++)
-        cr_assert_neq(scrm__hll_mix(i), scrm__hll_mix(i - 1));
+        cr_assert_neq(scrm__mix64(i), scrm__mix64(i - 1));
 }
 
 static uint8_t *sketch_of(int p, uint64_t from, uint64_t to)
@@ -45,7 +45,7 @@ static uint8_t *sketch_of(int p, uint64_t from, uint64_t to)
     char buf[32];
     for (uint64_t i = from; i < to; i++) {
         int n = snprintf(buf, sizeof buf, "user-%llu", (unsigned long long)i);
-        scrm__hll_insert(reg, p, scrm__hll_mix(scrm__hash64(buf, (size_t)n, 0)));
+        scrm__hll_insert(reg, p, scrm__mix64(scrm__hash64(buf, (size_t)n, 0)));
     }
     return reg;
 }
@@ -123,7 +123,7 @@ Test(hll, error_spread_matches_theory)
     for (int r = 0; r < runs; r++) {
         uint8_t *reg = calloc((size_t)1 << p, 1);
         for (uint64_t i = 0; i < n; i++)
-            scrm__hll_insert(reg, p, scrm__hll_mix(scrm__hash64(&i, sizeof i, (uint64_t)r + 1)));
+            scrm__hll_insert(reg, p, scrm__mix64(scrm__hash64(&i, sizeof i, (uint64_t)r + 1)));
         double rel = scrm__hll_estimate(reg, p) / (double)n - 1.0;
         ss += rel * rel;
         free(reg);

@@ -191,18 +191,3 @@ Test(loghist, crafted_payloads_are_rejected)
     cr_assert_eq(parse_payload(trailing, sizeof trailing), SCRM_ECORRUPT);
     cr_assert_eq(parse_payload(ok, sizeof ok), SCRM_OK);
 }
-
-Test(loghist, varint_round_trip)
-{
-    const uint64_t v[] = {0, 1, 127, 128, 300, 16383, 16384, UINT32_MAX, UINT64_MAX - 1, UINT64_MAX};
-    uint8_t buf[256];
-    scrm__writer w;
-    scrm__writer_init(&w, buf, sizeof buf);
-    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
-        scrm__put_varint(&w, v[i]);
-    scrm__reader r = {buf, w.len, 0, false};
-    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
-        cr_assert_eq(scrm__get_varint(&r), v[i]);
-    cr_assert(!r.failed);
-    cr_assert_eq(r.pos, w.len);
-}

@@ -1,7 +1,7 @@
-/* Exact double summation; see engagement_xsum.h. */
-#include "kpi/engagement_xsum.h"
+/* Exact double summation and its wire encoding; see xsum.h. */
+#include "num/xsum.h"
 
-#include "num/hll.h" /* scrm__clz64 */
+#include "core/bits.h"
 
 #include <math.h>
 
@@ -80,4 +80,49 @@ double scrm__xsum_value(const scrm__xsum *in)
     r |= (uint64_t)sticky;
     double v = ldexp((double)r, 32 * (t - 2) + (int)bl + 1 - 1074);
     return neg ? -v : v;
+}
+
+bool scrm__xsum_negative(const scrm__xsum *in)
+{
+    scrm__xsum s = *in;
+    scrm__xsum_normalize(&s);
+    return s.d[SCRM__XSUM_N - 1] < 0;
+}
+
+void scrm__xsum_write(scrm__writer *w, const scrm__xsum *in)
+{
+    scrm__xsum t = *in;
+    scrm__xsum_normalize(&t);
+    int64_t *top = &t.d[SCRM__XSUM_N - 1];
+    *top = *top > INT32_MAX ? INT32_MAX : *top < INT32_MIN ? INT32_MIN : *top;
+    int lo = 0, hi = SCRM__XSUM_N;
+    while (lo < hi && t.d[lo] == 0)
+        lo++;
+    while (hi > lo && t.d[hi - 1] == 0)
+        hi--;
+    scrm__put_u8(w, (uint8_t)(lo == hi ? 0 : lo));
+    scrm__put_u8(w, (uint8_t)(hi - lo));
+    for (int i = lo; i < hi; i++)
+        scrm__put_u32(w, (uint32_t)t.d[i]);
+}
+
+int scrm__xsum_read(scrm__reader *r, scrm__xsum *s, const char *fn)
+{
+    memset(s, 0, sizeof *s);
+    unsigned lo = scrm__get_u8(r), n = scrm__get_u8(r);
+    if (r->failed)
+        return scrm__fail(SCRM_ECORRUPT, fn, "exact sum: truncated");
+    if (lo + n > SCRM__XSUM_N || (n == 0 && lo != 0))
+        return scrm__fail(SCRM_ECORRUPT, fn, "exact sum: digit range %u+%u out of 0..%d",
+                           lo, n, SCRM__XSUM_N);
+    for (unsigned i = lo; i < lo + n; i++) {
+        uint32_t d = scrm__get_u32(r);
+        /* The top digit is a two's-complement int32. */
+        s->d[i] = (int64_t)d - (i == SCRM__XSUM_N - 1 && d >> 31 ? INT64_C(1) << 32 : 0);
+    }
+    if (r->failed)
+        return scrm__fail(SCRM_ECORRUPT, fn, "exact sum: truncated");
+    if (n > 0 && (s->d[lo] == 0 || s->d[lo + n - 1] == 0))
+        return scrm__fail(SCRM_ECORRUPT, fn, "exact sum: digits %u+%u not trimmed", lo, n);
+    return SCRM_OK;
 }

@@ -9,10 +9,21 @@
  * carries are propagated only every 2^30 additions. A normalized accumulator
  * (digits 0..XSUM_N-2 in [0, 2^32), the top one signed) is a canonical form of
  * the exact value; the double result is derived from it alone, with one
- * rounding. */
-#ifndef SCRM_KPI_ENGAGEMENT_XSUM_H
-#define SCRM_KPI_ENGAGEMENT_XSUM_H
+ * rounding.
+ *
+ * The one wire encoding (scrm__xsum_write / scrm__xsum_read) is that canonical
+ * form trimmed to its nonzero digits:
+ *   u8 lo | u8 count | count x u32 digits d[lo .. lo + count)
+ * with count = 0 (and lo = 0) for an exact zero, d[lo] and d[lo + count - 1]
+ * nonzero otherwise, and the top digit d[XSUM_N - 1] (present only for sums
+ * of magnitude >= 2^1038, i.e. infinite as a double) as a two's-complement
+ * int32. */
+#ifndef SCRM_NUM_XSUM_H
+#define SCRM_NUM_XSUM_H
 
+#include "core/bytes.h"
+
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -66,4 +77,15 @@ double scrm__xsum_value(const scrm__xsum *s);
 /* 1 if the accumulator is normalized (canonical), else 0. */
 int scrm__xsum_is_normalized(const scrm__xsum *s);
 
-#endif /* SCRM_KPI_ENGAGEMENT_XSUM_H */
+/* true if the exact sum is < 0. */
+bool scrm__xsum_negative(const scrm__xsum *s);
+
+/* Append the canonical encoding (see above). The top digit saturates at the
+ * int32 range: that needs more than 2^45 additions of values near DBL_MAX,
+ * and the value stays the same infinity. */
+void scrm__xsum_write(scrm__writer *w, const scrm__xsum *s);
+/* Read one encoded sum into *s (normalized). SCRM_ECORRUPT, with a message
+ * "fn: exact sum: <what is wrong>", on truncated or non-canonical bytes. */
+int scrm__xsum_read(scrm__reader *r, scrm__xsum *s, const char *fn);
+
+#endif /* SCRM_NUM_XSUM_H */
