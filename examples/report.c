@@ -20,8 +20,8 @@
 /* Load every CSV of the directory. Returns 0, or 1 after printing the error. */
 static int load_data(report *r)
 {
-    scrm_load_options opts;
-    if (scrm_load_options_init(&opts, SCRM_LOAD_OPTIONS_VERSION) != SCRM_OK ||
+    scrm_dataset_load_options opts;
+    if (scrm_dataset_load_options_init(&opts, SCRM_DATASET_LOAD_OPTIONS_VERSION) != SCRM_OK ||
         scrm_dataset_new(&r->ds) != SCRM_OK) {
         fprintf(stderr, "scrm-report: %s\n", scrm_last_error_message());
         return 1;

@@ -411,30 +411,31 @@ enum scrm_on_error {
     SCRM_ON_ERROR_SKIP = 1  /**< Reject bad rows (reported) and load the rest. */
 };
 
-/** Current version of ::scrm_load_options. */
-#define SCRM_LOAD_OPTIONS_VERSION 1
+/** Current version of ::scrm_dataset_load_options. */
+#define SCRM_DATASET_LOAD_OPTIONS_VERSION 1
 
-/** @brief Options for loading rows into a dataset (CSV or arrays). */
-typedef struct scrm_load_options {
-    unsigned int version;   /**< Must be ::SCRM_LOAD_OPTIONS_VERSION. */
+/** @brief Options of the dataset loads: scrm_dataset_load_csv(),
+ * scrm_dataset_load_csv_buffer(), scrm_dataset_load_dir() and scrm_dataset_append(). */
+typedef struct scrm_dataset_load_options {
+    unsigned int version;   /**< Must be ::SCRM_DATASET_LOAD_OPTIONS_VERSION. */
     int32_t on_error;       /**< ::scrm_on_error; default ::SCRM_ON_ERROR_FAIL. */
     uint64_t max_rows;      /**< Most data rows one load may read (so also add); 0 = default (100,000,000). */
     uint32_t max_field_bytes; /**< Longest accepted field in bytes; 0 = default (65,536). */
     char delimiter;         /**< Field delimiter; 0 = default (','). */
-} scrm_load_options;
+} scrm_dataset_load_options;
 
 /** Static initialiser with the defaults. */
-#define SCRM_LOAD_OPTIONS_INIT { SCRM_LOAD_OPTIONS_VERSION, SCRM_ON_ERROR_FAIL, 0, 0, 0 }
+#define SCRM_DATASET_LOAD_OPTIONS_INIT { SCRM_DATASET_LOAD_OPTIONS_VERSION, SCRM_ON_ERROR_FAIL, 0, 0, 0 }
 
 /**
- * @brief Initialise load options with the defaults.
+ * @brief Initialise dataset load options with the defaults.
  * @param[out] opts    Options to fill.
- * @param[in]  version ::SCRM_LOAD_OPTIONS_VERSION.
+ * @param[in]  version ::SCRM_DATASET_LOAD_OPTIONS_VERSION.
  * @retval SCRM_OK       Done.
  * @retval SCRM_EINVAL   @p opts is NULL.
  * @retval SCRM_EVERSION @p version is 0 or newer than this library knows.
  */
-SCRM_API int scrm_load_options_init(scrm_load_options *opts, unsigned int version);
+SCRM_API int scrm_dataset_load_options_init(scrm_dataset_load_options *opts, unsigned int version);
 
 /** Number of rejections a ::scrm_load_report keeps in detail. */
 #define SCRM_REPORT_MAX_REJECTIONS 8
@@ -525,7 +526,7 @@ SCRM_API void scrm_dataset_free(scrm_dataset *ds);
  */
 SCRM_API int scrm_dataset_load_csv_buffer(scrm_dataset *ds, int32_t table, const char *data,
                                           size_t len, const char *name,
-                                          const scrm_load_options *opts,
+                                          const scrm_dataset_load_options *opts,
                                           scrm_load_report *report);
 
 /**
@@ -542,7 +543,7 @@ SCRM_API int scrm_dataset_load_csv_buffer(scrm_dataset *ds, int32_t table, const
  * @note Thread-safety: modifies @p ds.
  */
 SCRM_API int scrm_dataset_load_csv(scrm_dataset *ds, int32_t table, const char *path,
-                                   const scrm_load_options *opts, scrm_load_report *report);
+                                   const scrm_dataset_load_options *opts, scrm_load_report *report);
 
 /**
  * @brief Load every table of a data directory.
@@ -564,7 +565,7 @@ SCRM_API int scrm_dataset_load_csv(scrm_dataset *ds, int32_t table, const char *
  * @note Thread-safety: modifies @p ds.
  */
 SCRM_API int scrm_dataset_load_dir(scrm_dataset *ds, const char *dir,
-                                   const scrm_load_options *opts, scrm_load_report *reports,
+                                   const scrm_dataset_load_options *opts, scrm_load_report *reports,
                                    size_t cap, size_t *n_reports);
 
 /**
@@ -591,7 +592,7 @@ SCRM_API int scrm_dataset_load_dir(scrm_dataset *ds, const char *dir,
  */
 SCRM_API int scrm_dataset_append(scrm_dataset *ds, int32_t table, size_t n,
                                  const scrm_column_input *columns, size_t n_columns,
-                                 const scrm_load_options *opts, scrm_load_report *report);
+                                 const scrm_dataset_load_options *opts, scrm_load_report *report);
 
 /**
  * @brief Number of rows in a table.

@@ -2,6 +2,7 @@
  * per period after each referral, then added as in scrm_crv_add(). */
 #include "clv/rfm.h"
 #include "clv/crv.h"
+#include "core/period.h"
 
 #include <math.h>
 #include <string.h>
@@ -138,7 +139,7 @@ SCRM_API int scrm_crv_compute(scrm_crv *crv, const scrm_dataset *ds, scrm_crv_re
         int64_t rt = t.ref_time[best[c]], tt = t.tx_time[i];
         if (tt < rt || tt > end)
             continue;
-        int64_t k = scrm__rfm_bucket(tt, o->period) - scrm__rfm_bucket(rt, o->period) + 1;
+        int64_t k = scrm__period_index(tt, o->period) - scrm__period_index(rt, o->period) + 1;
         if (k > (int64_t)H)
             continue;
         double v;
@@ -168,13 +169,13 @@ SCRM_API int scrm_crv_compute(scrm_crv *crv, const scrm_dataset *ds, scrm_crv_re
     scrm_crv_reset(crv);
     if ((st = scrm__crv_reserve(crv, ny, fn)))
         goto done;
-    int64_t end_b = scrm__rfm_bucket(end, o->period);
+    int64_t end_b = scrm__period_index(end, o->period);
     double p = 1.0 - o->share_anyway;
     for (size_t s = 0; s < t.nstr; s++) {
         if (dense[s] == NONE)
             continue;
         uint32_t r = best[s];
-        int64_t act = end_b - scrm__rfm_bucket(t.ref_time[r], o->period) + 1;
+        int64_t act = end_b - scrm__period_index(t.ref_time[r], o->period) + 1;
         double inc = isnan(t.incentive[r]) ? 0.0 : t.incentive[r];
         scrm__crv_add_one(crv, scrm__crv_entry_get(crv, t.referrer[r]),
                           margins + (size_t)dense[s] * H,

@@ -40,11 +40,6 @@ int scrm__rfm_resolve_options(const scrm_rfm_options *in, scrm_rfm_options *out,
 int scrm__rfm_build(const scrm__rfm_input *in, const scrm_rfm_options *opts, scrm_rfm **out,
                     const char *fn);
 
-/* Bucket index of time t for a period (day number, ISO week number, or a
- * month/quarter/year index) and the start time of a bucket. */
-int64_t scrm__rfm_bucket(int64_t t, int32_t period);
-int64_t scrm__rfm_bucket_start(int64_t bucket, int32_t period);
-
 /* Length from a to b (seconds, a <= b) in the given unit. */
 double scrm__rfm_span(int64_t a, int64_t b, int32_t unit);
 

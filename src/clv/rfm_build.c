@@ -4,6 +4,7 @@
 #include "clv/rfm.h"
 
 #include "core/civil.h"
+#include "core/period.h"
 #include "num/sum.h"
 
 #include <math.h>
@@ -136,9 +137,9 @@ static int summarise(scrm_rfm *r, size_t row, const entry *e, size_t m, int64_t 
             scrm__sum_add(&hs, s);
         }
     }
-    int64_t fs = scrm__rfm_bucket_start(f, o->period);
+    int64_t fs = scrm__period_index_start(f, o->period);
     r->x[row] = (double)x;
-    r->t_x[row] = x ? scrm__rfm_span(fs, scrm__rfm_bucket_start(last, o->period), o->unit) : 0.0;
+    r->t_x[row] = x ? scrm__rfm_span(fs, scrm__period_index_start(last, o->period), o->unit) : 0.0;
     r->age[row] = scrm__rfm_span(fs, cal_start, o->unit);
     r->monetary[row] = x ? scrm__sum_value(&ms) / (double)x : 0.0;
     r->hx[row] = (double)hx;
@@ -158,8 +159,8 @@ int scrm__rfm_build(const scrm__rfm_input *in, const scrm_rfm_options *o, scrm_r
         return rc;
     int64_t cal_end = o->calibration_end == SCRM_TIME_NONE ? tmax : o->calibration_end;
     int holdout = o->observation_end != SCRM_TIME_NONE;
-    int64_t cal_b = scrm__rfm_bucket(cal_end, o->period);
-    int64_t obs_b = holdout ? scrm__rfm_bucket(o->observation_end, o->period) : cal_b;
+    int64_t cal_b = scrm__period_index(cal_end, o->period);
+    int64_t obs_b = holdout ? scrm__period_index(o->observation_end, o->period) : cal_b;
 
     size_t *off = scrm__calloc(in->k + 1, sizeof *off);
     entry *ent = NULL;
@@ -172,7 +173,7 @@ int scrm__rfm_build(const scrm__rfm_input *in, const scrm_rfm_options *o, scrm_r
     for (size_t i = 0; i < in->n; i++) {
         if (i + PREFETCH < in->n)
             SCRM__PREFETCH(&off[in->cust[i + PREFETCH] + 1]);
-        if (scrm__rfm_bucket(in->time[i], o->period) <= obs_b) {
+        if (scrm__period_index(in->time[i], o->period) <= obs_b) {
             off[in->cust[i] + 1]++;
             used++;
         }
@@ -192,7 +193,7 @@ int scrm__rfm_build(const scrm__rfm_input *in, const scrm_rfm_options *o, scrm_r
                 SCRM__PREFETCH(&off[in->cust[i + PREFETCH]]);
             if (i + PREFETCH / 2 < in->n)
                 SCRM__PREFETCH(&ent[off[in->cust[i + PREFETCH / 2]]]);
-            int64_t b = scrm__rfm_bucket(in->time[i], o->period);
+            int64_t b = scrm__period_index(in->time[i], o->period);
             if (b <= obs_b) {
                 entry *e = &ent[off[in->cust[i]]++];
                 e->b = b;
@@ -201,7 +202,7 @@ int scrm__rfm_build(const scrm__rfm_input *in, const scrm_rfm_options *o, scrm_r
         }
     }
 
-    int64_t cal_start = scrm__rfm_bucket_start(cal_b, o->period);
+    int64_t cal_start = scrm__period_index_start(cal_b, o->period);
     size_t rows = 0, start = 0;
     uint64_t late = 0, late_tx = 0;
     for (size_t c = 0; c < in->k; c++) {
@@ -230,7 +231,7 @@ int scrm__rfm_build(const scrm__rfm_input *in, const scrm_rfm_options *o, scrm_r
     r->info.late_customers = late;
     r->info.calibration_end = cal_start;
     r->info.observation_end =
-        holdout ? scrm__rfm_bucket_start(obs_b, o->period) : SCRM_TIME_NONE;
+        holdout ? scrm__period_index_start(obs_b, o->period) : SCRM_TIME_NONE;
     r->info.holdout_duration =
         holdout ? scrm__rfm_span(cal_start, r->info.observation_end, o->unit) : 0.0;
     *out = r;

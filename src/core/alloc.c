@@ -84,7 +84,7 @@ void scrm__free(void *ptr)
 int scrm__mul_size(size_t count, size_t size, size_t *out)
 {
     if (size != 0 && count > SIZE_MAX / size)
-        return scrm__error(SCRM_ENOMEM, "allocation of %zu x %zu bytes overflows", count, size);
+        return scrm__fail(SCRM_ENOMEM, "allocation", "%zu x %zu bytes overflows", count, size);
     *out = count * size;
     return SCRM_OK;
 }

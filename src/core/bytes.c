@@ -70,8 +70,8 @@ int scrm__envelope_end(scrm__writer *w, size_t *out_len, const char *what)
     if (out_len)
         *out_len = total;
     if (total > w->cap)
-        return scrm__error(SCRM_EBUFS, "%s: buffer of %zu bytes too small, %zu needed", what,
-                           w->cap, total);
+        return scrm__fail(SCRM_EBUFS, what, "buffer of %zu bytes too small, %zu needed", w->cap,
+                          total);
     uint64_t payload = (uint64_t)(w->len - w->payload_start);
     for (int i = 0; i < 8; i++)
         w->buf[8 + i] = (uint8_t)(payload >> (8 * i));
@@ -96,9 +96,9 @@ int scrm__envelope_open(scrm__reader *r, const uint8_t *buf, size_t len, uint16_
                         uint16_t max_version, uint16_t *version, const char *what)
 {
     if (!r || !buf || !version)
-        return scrm__error(SCRM_EINVAL, "%s: NULL buffer", what);
+        return scrm__fail(SCRM_EINVAL, what, "NULL buffer");
     if (len < HEADER_BYTES + TRAILER_BYTES || memcmp(buf, "SCRM", 4) != 0)
-        return scrm__error(SCRM_ECORRUPT, "%s: not a libscrm byte string (%zu bytes)", what, len);
+        return scrm__fail(SCRM_ECORRUPT, what, "not a libscrm byte string (%zu bytes)", len);
     r->buf = buf;
     r->len = len - TRAILER_BYTES;
     r->pos = 4;
@@ -107,9 +107,9 @@ int scrm__envelope_open(scrm__reader *r, const uint8_t *buf, size_t len, uint16_
     uint16_t v = (uint16_t)get_le(r, 2);
     uint64_t payload = get_le(r, 8);
     if (payload != (uint64_t)(len - HEADER_BYTES - TRAILER_BYTES))
-        return scrm__error(SCRM_ECORRUPT,
-                           "%s: truncated or padded: header says %llu payload bytes, got %zu",
-                           what, (unsigned long long)payload, len - HEADER_BYTES - TRAILER_BYTES);
+        return scrm__fail(SCRM_ECORRUPT, what,
+                          "truncated or padded: header says %llu payload bytes, got %zu",
+                          (unsigned long long)payload, len - HEADER_BYTES - TRAILER_BYTES);
     uint32_t crc = 0;
     for (int i = 0; i < 4; i++)
         crc |= (uint32_t)buf[len - TRAILER_BYTES + (size_t)i] << (8 * i);
@@ -120,13 +120,13 @@ int scrm__envelope_open(scrm__reader *r, const uint8_t *buf, size_t len, uint16_
 #else
     if (crc != scrm__crc32(buf, len - TRAILER_BYTES) && crc != 0)
 #endif
-        return scrm__error(SCRM_ECORRUPT, "%s: checksum mismatch (corrupted bytes)", what);
+        return scrm__fail(SCRM_ECORRUPT, what, "checksum mismatch (corrupted bytes)");
     if (k != kind)
-        return scrm__error(SCRM_ECORRUPT, "%s: byte string holds kind %u, expected %u", what,
-                           (unsigned)k, (unsigned)kind);
+        return scrm__fail(SCRM_ECORRUPT, what, "byte string holds kind %u, expected %u",
+                          (unsigned)k, (unsigned)kind);
     if (v == 0 || v > max_version)
-        return scrm__error(SCRM_EVERSION, "%s: format version %u not supported (max %u)", what,
-                           (unsigned)v, (unsigned)max_version);
+        return scrm__fail(SCRM_EVERSION, what, "format version %u not supported (max %u)",
+                          (unsigned)v, (unsigned)max_version);
     *version = v;
     return SCRM_OK;
 }
@@ -164,9 +164,9 @@ size_t scrm__reader_left(const scrm__reader *r)
 int scrm__reader_close(scrm__reader *r, const char *what)
 {
     if (r->failed)
-        return scrm__error(SCRM_ECORRUPT, "%s: payload truncated", what);
+        return scrm__fail(SCRM_ECORRUPT, what, "payload truncated");
     if (r->pos != r->len)
-        return scrm__error(SCRM_ECORRUPT, "%s: %zu unexpected trailing payload bytes", what,
-                           r->len - r->pos);
+        return scrm__fail(SCRM_ECORRUPT, what, "%zu unexpected trailing payload bytes",
+                          r->len - r->pos);
     return SCRM_OK;
 }

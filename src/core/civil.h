@@ -40,4 +40,20 @@ static inline int64_t scrm__floor_div(int64_t a, int64_t b)
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
+/* Months since year 0 (y * 12 + m - 1) of day number `day`. */
+static inline int64_t scrm__month_index_of_day(int64_t day)
+{
+    int64_t y;
+    int m, d;
+    scrm__civil_from_days(day, &y, &m, &d);
+    return y * 12 + (m - 1);
+}
+
+/* Day number of the first day of month index mi. */
+static inline int64_t scrm__month_start_day(int64_t mi)
+{
+    int64_t y = scrm__floor_div(mi, 12);
+    return scrm__days_from_civil(y, (int)(mi - y * 12) + 1, 1);
+}
+
 #endif /* SCRM_CIVIL_H */

@@ -24,26 +24,26 @@ static int check_inputs(scrm__load *L, size_t n, const scrm_column_input *column
 {
     const char *fn = "scrm_dataset_append";
     if (n_columns && !columns)
-        return scrm__error(SCRM_EINVAL, "%s: 'columns' is NULL", fn);
+        return scrm__fail(SCRM_EINVAL, fn, "'columns' is NULL");
     for (size_t k = 0; k < n_columns; k++) {
         const scrm_column_input *in = &columns[k];
         const scrm__column_def *col = scrm__column_def_get(L->table, in->column);
         if (!col)
-            return scrm__error(SCRM_EINVAL, "%s: table '%s' has no column %d", fn, L->def->name,
-                               (int)in->column);
+            return scrm__fail(SCRM_EINVAL, fn, "table '%s' has no column %d", L->def->name,
+                              (int)in->column);
         if (by_col[in->column])
-            return scrm__error(SCRM_EINVAL, "%s: column '%s' given twice", fn, col->name);
+            return scrm__fail(SCRM_EINVAL, fn, "column '%s' given twice", col->name);
         if (!type_fits(in->type, col->type))
-            return scrm__error(SCRM_EINVAL, "%s: column '%s' cannot take values of type %s (%d)",
-                               fn, col->name, value_type_name(in->type), (int)in->type);
+            return scrm__fail(SCRM_EINVAL, fn, "column '%s' cannot take values of type %s (%d)",
+                              col->name, value_type_name(in->type), (int)in->type);
         if (n && !in->values)
-            return scrm__error(SCRM_EINVAL, "%s: values of column '%s' are NULL", fn, col->name);
+            return scrm__fail(SCRM_EINVAL, fn, "values of column '%s' are NULL", col->name);
         by_col[in->column] = in;
     }
     for (size_t c = 0; c < L->def->n_columns; c++)
         if (L->def->columns[c].required && !by_col[c])
-            return scrm__error(SCRM_ENOTFOUND, "%s: required column '%s' of table '%s' not given",
-                               fn, L->def->columns[c].name, L->def->name);
+            return scrm__fail(SCRM_ENOTFOUND, fn, "required column '%s' of table '%s' not given",
+                              L->def->columns[c].name, L->def->name);
     return SCRM_OK;
 }
 
@@ -59,9 +59,9 @@ static int convert(scrm__load *L, const scrm__column_def *col, const scrm_column
         while (s[len] && len <= L->max_field)
             len++;
         if (len > L->max_field)
-            return scrm__error(SCRM_ELIMIT,
-                               "%s: row %zu, column '%s': value longer than max_field_bytes = %zu",
-                               L->name, i, col->name, L->max_field);
+            return scrm__fail(SCRM_ELIMIT, L->name,
+                              "row %zu, column '%s': value longer than max_field_bytes = %zu", i,
+                              col->name, L->max_field);
         return scrm__field_text(&L->conv, col, s, len, out);
     }
     case SCRM_VALUE_F64:
@@ -73,7 +73,7 @@ static int convert(scrm__load *L, const scrm__column_def *col, const scrm_column
 
 SCRM_API int scrm_dataset_append(scrm_dataset *ds, int32_t table, size_t n,
                                  const scrm_column_input *columns, size_t n_columns,
-                                 const scrm_load_options *opts, scrm_load_report *report)
+                                 const scrm_dataset_load_options *opts, scrm_load_report *report)
 {
     scrm__load L;
     int rc = scrm__load_begin(&L, ds, table, opts, NULL, report, SCRM_EINVAL,
@@ -83,10 +83,10 @@ SCRM_API int scrm_dataset_append(scrm_dataset *ds, int32_t table, size_t n,
     const scrm_column_input *by_col[SCRM__MAX_COLUMNS] = {0};
     rc = check_inputs(&L, n, columns, n_columns, by_col);
     if (rc == SCRM_OK && n > L.max_rows)
-        rc = scrm__error(SCRM_ELIMIT, "scrm_dataset_append: %zu rows exceed max_rows = %llu", n,
-                         (unsigned long long)L.max_rows);
+        rc = SCRM__FAIL(SCRM_ELIMIT, "%zu rows exceed max_rows = %llu", n,
+                        (unsigned long long)L.max_rows);
     if (rc == SCRM_OK && n > SIZE_MAX - L.tab->rows)
-        rc = scrm__error(SCRM_ELIMIT, "scrm_dataset_append: %zu rows overflow the table", n);
+        rc = SCRM__FAIL(SCRM_ELIMIT, "%zu rows overflow the table", n);
     if (rc == SCRM_OK)
         rc = scrm__table_reserve(L.tab, L.def, L.tab->rows + n);
     const scrm__table_def *def = L.def;

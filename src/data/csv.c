@@ -59,10 +59,11 @@ static uint64_t count_lf(const char *p, size_t n)
     return k;
 }
 
-int scrm__csv_record(scrm__csv *c, const char *b, size_t n, int eof, size_t *pos)
+/* Skip the blank lines from *pos (they carry no record): SCRM__REC_OK at the
+ * first byte of a record, else SCRM__REC_END or SCRM__REC_MORE. */
+static inline int skip_blank_lines(scrm__csv *c, const char *b, size_t n, int eof, size_t *pos)
 {
     size_t i = *pos;
-    /* Blank lines carry no record. */
     for (;;) {
         if (i == n) {
             *pos = i;
@@ -78,10 +79,79 @@ int scrm__csv_record(scrm__csv *c, const char *b, size_t n, int eof, size_t *pos
             }
             i += (i + 1 < n && b[i + 1] == '\n') ? 2 : 1;
             c->line++;
-        } else
-            break;
+        } else {
+            *pos = i;
+            return SCRM__REC_OK;
+        }
     }
+}
+
+/* How a quoted field ended. */
+enum { QUOTED_OK, QUOTED_MORE, QUOTED_BAD, QUOTED_UNTERMINATED };
+
+/* The quoted field whose opening quote is b[*i]: its content is
+ * b[*start .. *start + *flen) (*esc if it holds doubled quotes), *i moves past
+ * the closing quote and *lines counts the line feeds inside. On
+ * QUOTED_UNTERMINATED *i is n; on QUOTED_BAD it is where to resynchronise. */
+static int quoted_field(scrm__csv *c, const char *b, size_t n, int eof, size_t *i,
+                        size_t *start, size_t *flen, int *esc, uint64_t *lines)
+{
+    size_t k = *start = ++*i;
+    for (;;) {
+        const char *q = memchr(b + k, '"', n - k);
+        if (!q) {
+            if (!eof)
+                return QUOTED_MORE;
+            c->err = "unterminated quoted field";
+            *lines += count_lf(b + k, n - k);
+            *i = n;
+            return QUOTED_UNTERMINATED;
+        }
+        size_t j = (size_t)(q - b);
+        if (j + 1 == n && !eof)
+            return QUOTED_MORE; /* a doubled quote may follow */
+        if (j + 1 < n && b[j + 1] == '"') {
+            *esc = 1;
+            k = j + 2;
+            continue;
+        }
+        *flen = j - *start;
+        *lines += count_lf(b + *start, *flen);
+        *i = k = j + 1;
+        break;
+    }
+    if (k < n && b[k] != c->delimiter && b[k] != '\n' && b[k] != '\r') {
+        c->err = "unexpected character after a closing quote";
+        return QUOTED_BAD;
+    }
+    return QUOTED_OK;
+}
+
+/* After a malformed field at b[i]: skip to the next line feed. */
+static int resync(scrm__csv *c, const char *b, size_t n, int eof, size_t i, uint64_t lines,
+                  size_t nf, size_t *pos)
+{
+    const char *lf = memchr(b + i, '\n', n - i);
+    if (!lf) {
+        if (!eof)
+            return SCRM__REC_MORE;
+        i = n;
+    } else {
+        i = (size_t)(lf - b) + 1;
+        lines++;
+    }
+    c->nfields = nf;
+    c->line += lines;
     *pos = i;
+    return SCRM__REC_BAD;
+}
+
+int scrm__csv_record(scrm__csv *c, const char *b, size_t n, int eof, size_t *pos)
+{
+    int st = skip_blank_lines(c, b, n, eof, pos);
+    if (st != SCRM__REC_OK)
+        return st;
+    size_t i = *pos;
     c->rec_line = c->line;
     const char delim = c->delimiter;
     uint64_t lines = 0;
@@ -90,40 +160,19 @@ int scrm__csv_record(scrm__csv *c, const char *b, size_t n, int eof, size_t *pos
         size_t start, flen;
         int esc = 0;
         if (i < n && b[i] == '"') {
-            start = ++i;
-            for (;;) {
-                const char *q = memchr(b + i, '"', n - i);
-                if (!q) {
-                    if (!eof)
-                        return SCRM__REC_MORE;
-                    c->err = "unterminated quoted field";
-                    lines += count_lf(b + i, n - i);
-                    i = n;
-                    goto bad_done;
-                }
-                size_t j = (size_t)(q - b);
-                if (j + 1 == n && !eof)
-                    return SCRM__REC_MORE; /* a doubled quote may follow */
-                if (j + 1 < n && b[j + 1] == '"') {
-                    esc = 1;
-                    i = j + 2;
-                    continue;
-                }
-                flen = j - start;
-                lines += count_lf(b + start, flen);
-                i = j + 1;
-                break;
-            }
-            if (i < n && b[i] != delim && b[i] != '\n' && b[i] != '\r') {
-                c->err = "unexpected character after a closing quote";
-                goto bad;
-            }
+            int q = quoted_field(c, b, n, eof, &i, &start, &flen, &esc, &lines);
+            if (q == QUOTED_MORE)
+                return SCRM__REC_MORE;
+            if (q == QUOTED_BAD)
+                return resync(c, b, n, eof, i, lines, nf, pos);
+            if (q == QUOTED_UNTERMINATED)
+                return resync(c, b, n, eof, n, lines, nf, pos);
         } else {
             start = i;
             i = scan_unquoted(c, b, i, n);
             if (i < n && b[i] == '"') {
                 c->err = "quote inside an unquoted field";
-                goto bad;
+                return resync(c, b, n, eof, i, lines, nf, pos);
             }
             flen = i - start;
         }
@@ -156,22 +205,4 @@ int scrm__csv_record(scrm__csv *c, const char *b, size_t n, int eof, size_t *pos
     c->line += lines;
     *pos = i;
     return SCRM__REC_OK;
-
-bad: {
-    /* Resynchronise at the next line feed. */
-    const char *lf = memchr(b + i, '\n', n - i);
-    if (!lf) {
-        if (!eof)
-            return SCRM__REC_MORE;
-        i = n;
-    } else {
-        i = (size_t)(lf - b) + 1;
-        lines++;
-    }
-}
-bad_done:
-    c->nfields = nf;
-    c->line += lines;
-    *pos = i;
-    return SCRM__REC_BAD;
 }

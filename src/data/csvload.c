@@ -27,7 +27,7 @@ int scrm__csvload_init(scrm__csvload *r, scrm__load *L, uint64_t total_bytes)
     r->total_bytes = total_bytes;
     r->fields = scrm__malloc(HEADER_MAX_FIELDS * sizeof *r->fields);
     if (!r->fields)
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory", L->name);
+        return scrm__fail(SCRM_ENOMEM, L->name, "out of memory");
     scrm__csv_init(&r->csv, L->delimiter, r->fields, HEADER_MAX_FIELDS);
     /* The header's longest possible record. */
     r->max_record = (size_t)HEADER_MAX_FIELDS * 64 + L->max_field * (size_t)2 + 3;
@@ -57,8 +57,8 @@ static int field_text(scrm__csvload *r, const char *buf, const scrm__csv_field *
     if (f->len > r->scratch_cap) {
         char *n = scrm__realloc(r->scratch, f->len);
         if (!n)
-            return scrm__error(SCRM_ENOMEM, "%s: out of memory for a %zu-byte field",
-                               r->L->name, f->len);
+            return scrm__fail(SCRM_ENOMEM, r->L->name, "out of memory for a %zu-byte field",
+                              f->len);
         r->scratch = n;
         r->scratch_cap = f->len;
     }
@@ -92,11 +92,11 @@ static int header(scrm__csvload *r, const char *buf)
     const scrm__table_def *def = L->def;
     size_t nf = r->csv.nfields;
     if (nf > HEADER_MAX_FIELDS)
-        return scrm__error(SCRM_ELIMIT, "%s: row %llu: header has %zu columns (at most %d)",
-                           L->name, (unsigned long long)r->csv.rec_line, nf, HEADER_MAX_FIELDS);
+        return scrm__fail(SCRM_ELIMIT, L->name, "row %llu: header has %zu columns (at most %d)",
+                          (unsigned long long)r->csv.rec_line, nf, HEADER_MAX_FIELDS);
     r->map = scrm__malloc(nf * sizeof *r->map);
     if (!r->map)
-        return scrm__error(SCRM_ENOMEM, "%s: out of memory", L->name);
+        return scrm__fail(SCRM_ENOMEM, L->name, "out of memory");
     size_t seen[SCRM__MAX_COLUMNS];
     for (size_t c = 0; c < SCRM__MAX_COLUMNS; c++)
         seen[c] = 0;
@@ -104,9 +104,9 @@ static int header(scrm__csvload *r, const char *buf)
         const char *s;
         size_t len;
         if (r->fields[h].len / 2 > L->max_field)
-            return scrm__error(SCRM_ELIMIT, "%s: row %llu: header field %zu exceeds "
-                               "max_field_bytes = %zu", L->name,
-                               (unsigned long long)r->csv.rec_line, h + 1, L->max_field);
+            return scrm__fail(SCRM_ELIMIT, L->name,
+                              "row %llu: header field %zu exceeds max_field_bytes = %zu",
+                              (unsigned long long)r->csv.rec_line, h + 1, L->max_field);
         int rc = field_text(r, buf, &r->fields[h], &s, &len);
         if (rc)
             return rc;
@@ -119,20 +119,19 @@ static int header(scrm__csvload *r, const char *buf)
             if (!name_eq(s, len, def->columns[c].name))
                 continue;
             if (seen[c])
-                return scrm__error(SCRM_EPARSE,
-                                   "%s: row %llu: column '%s' appears twice in the header "
-                                   "(fields %zu and %zu)",
-                                   L->name, (unsigned long long)r->csv.rec_line,
-                                   def->columns[c].name, seen[c], h + 1);
+                return scrm__fail(
+                    SCRM_EPARSE, L->name,
+                    "row %llu: column '%s' appears twice in the header (fields %zu and %zu)",
+                    (unsigned long long)r->csv.rec_line, def->columns[c].name, seen[c], h + 1);
             seen[c] = h + 1;
             r->map[h] = (int16_t)c;
         }
     }
     for (size_t c = 0; c < def->n_columns; c++)
         if (def->columns[c].required && !seen[c])
-            return scrm__error(SCRM_ENOTFOUND,
-                               "%s: required column '%s' is missing from the header", L->name,
-                               def->columns[c].name);
+            return scrm__fail(SCRM_ENOTFOUND, L->name,
+                              "required column '%s' is missing from the header",
+                              def->columns[c].name);
     r->nh = nf;
     r->csv.cap = nf; /* extra fields of ragged rows are counted, not stored */
     r->batch = nf ? HEADER_MAX_FIELDS / nf : BATCH;
@@ -210,10 +209,10 @@ static int record(scrm__csvload *r, const char *buf, const scrm__csv_field *fiel
         if (f->escaped && len == f->len)
             len /= 2; /* not unescaped: too long anyway, report the least length */
         if (len > L->max_field)
-            return scrm__error(SCRM_ELIMIT,
-                               "%s: row %llu, column '%s': field of %zu bytes exceeds "
-                               "max_field_bytes = %zu",
-                               L->name, (unsigned long long)row, cd->name, len, L->max_field);
+            return scrm__fail(
+                SCRM_ELIMIT, L->name,
+                "row %llu, column '%s': field of %zu bytes exceeds max_field_bytes = %zu",
+                (unsigned long long)row, cd->name, len, L->max_field);
         scrm__value v;
         rc = scrm__field_text(&L->conv, cd, s, len, &v);
         if (rc == SCRM__BAD_VALUE)
@@ -234,10 +233,10 @@ static int record(scrm__csvload *r, const char *buf, const scrm__csv_field *fiel
 static int more_or_limit(scrm__csvload *r, size_t len, size_t pos, int *more)
 {
     if (len - pos > r->max_record)
-        return scrm__error(SCRM_ELIMIT,
-                           "%s: row %llu: record longer than %zu bytes (unterminated quote or "
-                           "field over max_field_bytes?)",
-                           r->L->name, (unsigned long long)r->csv.line, r->max_record);
+        return scrm__fail(SCRM_ELIMIT, r->L->name,
+                          "row %llu: record longer than %zu bytes (unterminated quote or field "
+                          "over max_field_bytes?)",
+                          (unsigned long long)r->csv.line, r->max_record);
     *more = 1;
     return SCRM_OK;
 }
@@ -251,10 +250,10 @@ static int feed_header(scrm__csvload *r, const char *buf, size_t len, int eof, s
     if (k == SCRM__REC_MORE)
         return more_or_limit(r, len, *pos, more);
     if (k == SCRM__REC_END)
-        return scrm__error(SCRM_EPARSE, "%s: empty input: no header row", L->name);
+        return scrm__fail(SCRM_EPARSE, L->name, "empty input: no header row");
     if (k == SCRM__REC_BAD)
-        return scrm__error(SCRM_EPARSE, "%s: row %llu: malformed header: %s", L->name,
-                           (unsigned long long)r->csv.rec_line, r->csv.err);
+        return scrm__fail(SCRM_EPARSE, L->name, "row %llu: malformed header: %s",
+                          (unsigned long long)r->csv.rec_line, r->csv.err);
     int rc = header(r, buf);
     r->data_start = r->window_base + *pos;
     return rc;

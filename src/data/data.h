@@ -11,7 +11,7 @@
 /* The widest table (social) has 10 columns. */
 #define SCRM__MAX_COLUMNS 10
 
-/* Default limits (scrm_load_options fields set to 0). */
+/* Default limits (scrm_dataset_load_options fields set to 0). */
 #define SCRM__DEFAULT_MAX_ROWS UINT64_C(100000000)
 #define SCRM__DEFAULT_MAX_FIELD 65536u
 
@@ -91,7 +91,8 @@ void scrm__table_shrink(scrm__table *t, const scrm__table_def *def);
 
 typedef struct scrm__conv {
     scrm_dataset *ds;
-    char *why;      /* reason buffer */
+    const char *name; /* the load's name, for messages */
+    char *why;        /* reason buffer */
     size_t why_cap;
 } scrm__conv;
 
@@ -136,7 +137,7 @@ typedef struct scrm__load {
 
 /* Validate arguments and options, fill the report with zeros. */
 int scrm__load_begin(scrm__load *L, scrm_dataset *ds, int32_t table,
-                     const scrm_load_options *opts, const char *name,
+                     const scrm_dataset_load_options *opts, const char *name,
                      scrm_load_report *report, int bad_row_code, const char *fn);
 /* Count a row as read; SCRM_ELIMIT past max_rows. */
 int scrm__load_count_read(scrm__load *L, uint64_t row);

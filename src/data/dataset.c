@@ -6,11 +6,11 @@
 SCRM_API int scrm_dataset_new(scrm_dataset **out)
 {
     if (!out)
-        return scrm__error(SCRM_EINVAL, "scrm_dataset_new: 'out' is NULL");
+        return SCRM__FAIL(SCRM_EINVAL, "'out' is NULL");
     *out = NULL;
     scrm_dataset *ds = scrm__calloc(1, sizeof *ds);
     if (!ds)
-        return scrm__error(SCRM_ENOMEM, "scrm_dataset_new: out of memory");
+        return SCRM__FAIL(SCRM_ENOMEM, "out of memory");
     int rc = scrm__intern_init(&ds->strings);
     if (rc) {
         scrm__free(ds);
@@ -34,9 +34,9 @@ SCRM_API void scrm_dataset_free(scrm_dataset *ds)
 SCRM_API int scrm_dataset_rows(const scrm_dataset *ds, int32_t table, size_t *out)
 {
     if (!ds || !out)
-        return scrm__error(SCRM_EINVAL, "scrm_dataset_rows: '%s' is NULL", ds ? "out" : "ds");
+        return SCRM__FAIL(SCRM_EINVAL, "'%s' is NULL", ds ? "out" : "ds");
     if (!scrm__table_def_get(table))
-        return scrm__error(SCRM_EINVAL, "scrm_dataset_rows: unknown table %d", (int)table);
+        return SCRM__FAIL(SCRM_EINVAL, "unknown table %d", (int)table);
     *out = ds->tables[table].rows;
     return SCRM_OK;
 }
@@ -45,13 +45,12 @@ SCRM_API int scrm_dataset_column(const scrm_dataset *ds, int32_t table, int32_t 
                                  const void **values, size_t *n)
 {
     if (!ds || !values)
-        return scrm__error(SCRM_EINVAL, "scrm_dataset_column: '%s' is NULL",
-                           ds ? "values" : "ds");
+        return SCRM__FAIL(SCRM_EINVAL, "'%s' is NULL", ds ? "values" : "ds");
     if (!scrm__table_def_get(table))
-        return scrm__error(SCRM_EINVAL, "scrm_dataset_column: unknown table %d", (int)table);
+        return SCRM__FAIL(SCRM_EINVAL, "unknown table %d", (int)table);
     if (!scrm__column_def_get(table, column))
-        return scrm__error(SCRM_EINVAL, "scrm_dataset_column: table '%s' has no column %d",
-                           scrm__table_def_get(table)->name, (int)column);
+        return SCRM__FAIL(SCRM_EINVAL, "table '%s' has no column %d",
+                          scrm__table_def_get(table)->name, (int)column);
     const scrm__table *t = &ds->tables[table];
     *values = t->rows ? t->cols[column] : NULL;
     if (n)
@@ -63,10 +62,10 @@ SCRM_API int scrm_dataset_string(const scrm_dataset *ds, uint32_t id, const char
                                  size_t *len)
 {
     if (!ds || !out)
-        return scrm__error(SCRM_EINVAL, "scrm_dataset_string: '%s' is NULL", ds ? "out" : "ds");
+        return SCRM__FAIL(SCRM_EINVAL, "'%s' is NULL", ds ? "out" : "ds");
     if (id >= ds->strings.count)
-        return scrm__error(SCRM_EINVAL, "scrm_dataset_string: unknown string id %u (%zu interned)",
-                           (unsigned)id, ds->strings.count);
+        return SCRM__FAIL(SCRM_EINVAL, "unknown string id %u (%zu interned)", (unsigned)id,
+                          ds->strings.count);
     *out = ds->strings.entries[id].str;
     if (len)
         *len = ds->strings.entries[id].len;
@@ -77,12 +76,11 @@ SCRM_API int scrm_dataset_string_id(const scrm_dataset *ds, const char *str, siz
                                     uint32_t *out)
 {
     if (!ds || !str || !out)
-        return scrm__error(SCRM_EINVAL, "scrm_dataset_string_id: '%s' is NULL",
-                           !ds ? "ds" : !str ? "str" : "out");
+        return SCRM__FAIL(SCRM_EINVAL, "'%s' is NULL", !ds ? "ds" : !str ? "str" : "out");
     if (!scrm__intern_find(&ds->strings, str, len, out)) {
         char val[72];
         scrm__quote_value(val, sizeof val, str, len);
-        return scrm__error(SCRM_ENOTFOUND, "scrm_dataset_string_id: %s does not occur", val);
+        return SCRM__FAIL(SCRM_ENOTFOUND, "%s does not occur", val);
     }
     return SCRM_OK;
 }
@@ -90,8 +88,7 @@ SCRM_API int scrm_dataset_string_id(const scrm_dataset *ds, const char *str, siz
 SCRM_API int scrm_dataset_string_count(const scrm_dataset *ds, size_t *out)
 {
     if (!ds || !out)
-        return scrm__error(SCRM_EINVAL, "scrm_dataset_string_count: '%s' is NULL",
-                           ds ? "out" : "ds");
+        return SCRM__FAIL(SCRM_EINVAL, "'%s' is NULL", ds ? "out" : "ds");
     *out = ds->strings.count;
     return SCRM_OK;
 }

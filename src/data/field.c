@@ -105,7 +105,7 @@ static int text_string(scrm__conv *c, const scrm__column_def *col, const char *s
             char stack[128];
             char *low = len <= sizeof stack ? stack : scrm__malloc(len);
             if (!low)
-                return scrm__error(SCRM_ENOMEM, "out of memory lower-casing %zu bytes", len);
+                return scrm__fail(SCRM_ENOMEM, c->name, "out of memory lower-casing %zu bytes", len);
             for (size_t i = 0; i < len; i++)
                 low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
             int rc = scrm__intern_add(&c->ds->strings, low, len, &out->s);
@@ -145,7 +145,7 @@ int scrm__field_text(scrm__conv *c, const scrm__column_def *col, const char *s, 
         double v;
         int rc = scrm__parse_f64(s, len, &v);
         if (rc == -3)
-            return scrm__error(SCRM_ENOMEM, "out of memory parsing a %zu-byte number", len);
+            return scrm__fail(SCRM_ENOMEM, c->name, "out of memory parsing a %zu-byte number", len);
         if (rc != 0) {
             scrm__quote_value(val, sizeof val, s, len);
             return bad(c, rc == -2 ? "number out of range: %s" : "not a number: %s", val);

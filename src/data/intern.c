@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+/* Messages name the dictionary (its callers add the row and column). */
+#define WHO "string dictionary"
 #define BLOCK_BYTES ((size_t)64 * 1024)
 /* Ids are uint32_t; keep the top free so id + 1 never wraps. */
 #define MAX_STRINGS ((size_t)UINT32_MAX - 1)
@@ -118,7 +120,7 @@ int scrm__intern_init(scrm__intern *in)
     in->slots = scrm__calloc(512, sizeof *in->slots);
     if (!in->entries || !in->slots) {
         scrm__intern_free(in);
-        return scrm__error(SCRM_ENOMEM, "string dictionary: out of memory");
+        return scrm__fail(SCRM_ENOMEM, WHO, "out of memory");
     }
     in->mask = 511;
     in->entries[0].str = "";
@@ -161,7 +163,7 @@ static int rehash(scrm__intern *in)
     size_t nslots = (in->mask + 1) * 2;
     scrm__islot *slots = scrm__calloc(nslots, sizeof *slots);
     if (!slots)
-        return scrm__error(SCRM_ENOMEM, "string dictionary: out of memory (%zu slots)", nslots);
+        return scrm__fail(SCRM_ENOMEM, WHO, "out of memory (%zu slots)", nslots);
     size_t mask = nslots - 1;
     for (size_t k = 0; k <= in->mask; k++) {
         const scrm__islot *sl = &in->slots[k];
@@ -206,7 +208,7 @@ int scrm__intern_add(scrm__intern *in, const char *s, size_t len, uint32_t *id)
         return SCRM_OK;
     }
     if (len > UINT32_MAX)
-        return scrm__error(SCRM_ELIMIT, "string of %zu bytes too long to intern", len);
+        return scrm__fail(SCRM_ELIMIT, WHO, "string of %zu bytes too long to intern", len);
     uint32_t h = hash_of(s, len);
     int found;
     size_t i = probe(in, s, len, h, &found);
@@ -215,7 +217,7 @@ int scrm__intern_add(scrm__intern *in, const char *s, size_t len, uint32_t *id)
         return SCRM_OK;
     }
     if (in->count >= MAX_STRINGS)
-        return scrm__error(SCRM_ELIMIT, "string dictionary full (%zu strings)", in->count);
+        return scrm__fail(SCRM_ELIMIT, WHO, "full (%zu strings)", in->count);
     /* Keep the load factor at or below 1/2 so probes stay short (and the
      * table is never full); grow before inserting so failure changes nothing. */
     if ((in->count + 1) * 2 > in->mask + 1) {
@@ -231,14 +233,13 @@ int scrm__intern_add(scrm__intern *in, const char *s, size_t len, uint32_t *id)
             return SCRM_ENOMEM;
         scrm__istr *e = scrm__realloc(in->entries, bytes);
         if (!e)
-            return scrm__error(SCRM_ENOMEM, "string dictionary: out of memory (%zu strings)",
-                               cap);
+            return scrm__fail(SCRM_ENOMEM, WHO, "out of memory (%zu strings)", cap);
         in->entries = e;
         in->cap = cap;
     }
     const char *copy = store(in, s, len);
     if (!copy)
-        return scrm__error(SCRM_ENOMEM, "string dictionary: out of memory (%zu bytes)", len);
+        return scrm__fail(SCRM_ENOMEM, WHO, "out of memory (%zu bytes)", len);
     uint32_t nid = (uint32_t)in->count;
     in->entries[nid].str = copy;
     in->entries[nid].len = (uint32_t)len;

@@ -17,7 +17,14 @@ typedef struct scrm__iblock scrm__iblock;
 
 /* A hash slot carries the first 8 bytes of its string and a tag made of hash
  * bits and the length, so ids of up to 8 bytes (most customer ids) are found
- * without touching the entry or the string: one cache miss per lookup. */
+ * without touching the entry or the string: one cache miss per lookup.
+ *
+ * This special table stays instead of core/map.h on a measurement: the same
+ * interner on core/map.h (64-bit string hash -> id, the string compared in the
+ * entry) made tests/bench/bench_csv (1,000,000 rows, ~100,000 customer ids)
+ * take 0.69-0.77 s of CPU per load against 0.27-0.34 s with this table
+ * (medians of 7 loads, 3 runs each, same machine state):
+ * every lookup then touches the entry and the string as well as the slot. */
 typedef struct scrm__islot {
     uint32_t tag; /* (hash & ~0xFF) | min(len, 255); 0 = empty */
     uint32_t id;

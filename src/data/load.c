@@ -16,7 +16,7 @@
 
 SCRM_API int scrm_dataset_load_csv_buffer(scrm_dataset *ds, int32_t table, const char *data,
                                           size_t len, const char *name,
-                                          const scrm_load_options *opts,
+                                          const scrm_dataset_load_options *opts,
                                           scrm_load_report *report)
 {
     scrm__load L;
@@ -25,8 +25,7 @@ SCRM_API int scrm_dataset_load_csv_buffer(scrm_dataset *ds, int32_t table, const
     if (rc)
         return rc;
     if (!data && len)
-        return scrm__load_end(&L, scrm__error(SCRM_EINVAL,
-                                              "scrm_dataset_load_csv_buffer: 'data' is NULL"));
+        return scrm__load_end(&L, SCRM__FAIL(SCRM_EINVAL, "'data' is NULL"));
     scrm__csvload r;
     rc = scrm__csvload_init(&r, &L, len);
     if (rc == SCRM_OK) {
@@ -54,7 +53,7 @@ static int load_stream(scrm__load *L, FILE *f, const char *path)
     size_t cap = CHUNK, len = 0, pos = 0;
     char *buf = rc ? NULL : scrm__malloc(cap);
     if (!rc && !buf)
-        rc = scrm__error(SCRM_ENOMEM, "%s: out of memory for the read buffer", path);
+        rc = scrm__fail(SCRM_ENOMEM, path, "out of memory for the read buffer");
     int eof = 0, more = 1;
     while (rc == SCRM_OK && more) {
         /* Keep the unfinished record, then fill the rest of the buffer. */
@@ -69,8 +68,7 @@ static int load_stream(scrm__load *L, FILE *f, const char *path)
             size_t ncap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
             char *n = ncap > cap ? scrm__realloc(buf, ncap) : NULL;
             if (!n) {
-                rc = scrm__error(SCRM_ENOMEM, "%s: out of memory for a %zu-byte record", path,
-                                 len);
+                rc = scrm__fail(SCRM_ENOMEM, path, "out of memory for a %zu-byte record", len);
                 break;
             }
             buf = n;
@@ -81,7 +79,7 @@ static int load_stream(scrm__load *L, FILE *f, const char *path)
             len += got;
             if (got == 0) {
                 if (ferror(f))
-                    rc = scrm__error(SCRM_EIO, "%s: read error: %s", path, strerror(errno));
+                    rc = scrm__fail(SCRM_EIO, path, "read error: %s", strerror(errno));
                 eof = 1;
             }
         }
@@ -94,7 +92,7 @@ static int load_stream(scrm__load *L, FILE *f, const char *path)
 }
 
 SCRM_API int scrm_dataset_load_csv(scrm_dataset *ds, int32_t table, const char *path,
-                                   const scrm_load_options *opts, scrm_load_report *report)
+                                   const scrm_dataset_load_options *opts, scrm_load_report *report)
 {
     scrm__load L;
     int rc = scrm__load_begin(&L, ds, table, opts, path, report, SCRM_EPARSE,
@@ -102,14 +100,13 @@ SCRM_API int scrm_dataset_load_csv(scrm_dataset *ds, int32_t table, const char *
     if (rc)
         return rc;
     if (!path)
-        return scrm__load_end(&L, scrm__error(SCRM_EINVAL, "scrm_dataset_load_csv: 'path' is NULL"));
+        return scrm__load_end(&L, SCRM__FAIL(SCRM_EINVAL, "'path' is NULL"));
     FILE *f = fopen(path, "rb");
     if (!f)
-        return scrm__load_end(&L, scrm__error(SCRM_EIO, "%s: cannot open: %s", path,
-                                              strerror(errno)));
+        return scrm__load_end(&L, scrm__fail(SCRM_EIO, path, "cannot open: %s", strerror(errno)));
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
-        rc = scrm__error(SCRM_EIO, "%s: is a directory, not a CSV file", path);
+        rc = scrm__fail(SCRM_EIO, path, "is a directory, not a CSV file");
     else
         rc = load_stream(&L, f, path);
     fclose(f);
@@ -117,21 +114,21 @@ SCRM_API int scrm_dataset_load_csv(scrm_dataset *ds, int32_t table, const char *
 }
 
 SCRM_API int scrm_dataset_load_dir(scrm_dataset *ds, const char *dir,
-                                   const scrm_load_options *opts, scrm_load_report *reports,
+                                   const scrm_dataset_load_options *opts, scrm_load_report *reports,
                                    size_t cap, size_t *n_reports)
 {
     const char *fn = "scrm_dataset_load_dir";
     if (n_reports)
         *n_reports = 0;
     if (!ds || !dir)
-        return scrm__error(SCRM_EINVAL, "%s: '%s' is NULL", fn, ds ? "dir" : "ds");
+        return scrm__fail(SCRM_EINVAL, fn, "'%s' is NULL", ds ? "dir" : "ds");
     if (cap && !reports)
-        return scrm__error(SCRM_EINVAL, "%s: 'reports' is NULL but cap is %zu", fn, cap);
+        return scrm__fail(SCRM_EINVAL, fn, "'reports' is NULL but cap is %zu", cap);
     struct stat st;
     if (stat(dir, &st) != 0)
-        return scrm__error(SCRM_EIO, "%s: cannot open directory: %s", dir, strerror(errno));
+        return scrm__fail(SCRM_EIO, dir, "cannot open directory: %s", strerror(errno));
     if (!S_ISDIR(st.st_mode))
-        return scrm__error(SCRM_EIO, "%s: not a directory", dir);
+        return scrm__fail(SCRM_EIO, dir, "not a directory");
     /* A failure anywhere leaves every table as it was before the call. */
     size_t before[SCRM_TABLE_COUNT];
     for (int t = 0; t < SCRM_TABLE_COUNT; t++)
@@ -144,7 +141,7 @@ SCRM_API int scrm_dataset_load_dir(scrm_dataset *ds, const char *dir,
         char stack[512];
         char *path = need <= sizeof stack ? stack : scrm__malloc(need);
         if (!path)
-            return scrm__error(SCRM_ENOMEM, "%s: out of memory", fn);
+            return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
         int sep = dlen && dir[dlen - 1] != '/';
         snprintf(path, need, "%s%s%s", dir, sep ? "/" : "", file);
         if (stat(path, &st) != 0 && errno == ENOENT) {

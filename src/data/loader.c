@@ -6,14 +6,14 @@
 #include <stdio.h>
 #include <string.h>
 
-SCRM_API int scrm_load_options_init(scrm_load_options *opts, unsigned int version)
+SCRM_API int scrm_dataset_load_options_init(scrm_dataset_load_options *opts, unsigned int version)
 {
     if (!opts)
-        return scrm__error(SCRM_EINVAL, "scrm_load_options_init: 'opts' is NULL");
-    int rc = scrm__check_version(version, SCRM_LOAD_OPTIONS_VERSION, "scrm_load_options");
+        return SCRM__FAIL(SCRM_EINVAL, "'opts' is NULL");
+    int rc = scrm__check_version(version, SCRM_DATASET_LOAD_OPTIONS_VERSION, "scrm_dataset_load_options");
     if (rc)
         return rc;
-    scrm_load_options d = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options d = SCRM_DATASET_LOAD_OPTIONS_INIT;
     *opts = d;
     return SCRM_OK;
 }
@@ -32,7 +32,7 @@ static void copy_text(char *dst, size_t cap, const char *src)
 }
 
 int scrm__load_begin(scrm__load *L, scrm_dataset *ds, int32_t table,
-                     const scrm_load_options *opts, const char *name,
+                     const scrm_dataset_load_options *opts, const char *name,
                      scrm_load_report *report, int bad_row_code, const char *fn)
 {
     memset(L, 0, sizeof *L);
@@ -42,19 +42,19 @@ int scrm__load_begin(scrm__load *L, scrm_dataset *ds, int32_t table,
     L->report->table = def ? table : -1;
     int rc = SCRM_OK;
     if (!ds)
-        rc = scrm__error(SCRM_EINVAL, "%s: 'ds' is NULL", fn);
+        rc = scrm__fail(SCRM_EINVAL, fn, "'ds' is NULL");
     else if (!def)
-        rc = scrm__error(SCRM_EINVAL, "%s: unknown table %d", fn, (int)table);
-    else if (opts && (rc = scrm__check_version(opts->version, SCRM_LOAD_OPTIONS_VERSION,
-                                                "scrm_load_options")) != SCRM_OK)
+        rc = scrm__fail(SCRM_EINVAL, fn, "unknown table %d", (int)table);
+    else if (opts && (rc = scrm__check_version(opts->version, SCRM_DATASET_LOAD_OPTIONS_VERSION,
+                                                "scrm_dataset_load_options")) != SCRM_OK)
         ;
     else if (opts && opts->on_error != SCRM_ON_ERROR_FAIL && opts->on_error != SCRM_ON_ERROR_SKIP)
-        rc = scrm__error(SCRM_EINVAL, "%s: on_error %d is neither FAIL (0) nor SKIP (1)", fn,
-                         (int)opts->on_error);
+        rc = scrm__fail(SCRM_EINVAL, fn, "on_error %d is neither FAIL (0) nor SKIP (1)",
+                        (int)opts->on_error);
     else if (opts && (opts->delimiter == '"' || opts->delimiter == '\r' ||
                       opts->delimiter == '\n'))
-        rc = scrm__error(SCRM_EINVAL, "%s: delimiter 0x%02x cannot separate fields", fn,
-                         (unsigned)(unsigned char)opts->delimiter);
+        rc = scrm__fail(SCRM_EINVAL, fn, "delimiter 0x%02x cannot separate fields",
+                        (unsigned)(unsigned char)opts->delimiter);
     if (rc) {
         L->report->status = rc;
         return rc;
@@ -71,6 +71,7 @@ int scrm__load_begin(scrm__load *L, scrm_dataset *ds, int32_t table,
     L->bad_row_code = bad_row_code;
     L->name = name ? name : def->name;
     L->conv.ds = ds;
+    L->conv.name = L->name;
     L->conv.why = L->why;
     L->conv.why_cap = sizeof L->why;
     return SCRM_OK;
@@ -79,8 +80,8 @@ int scrm__load_begin(scrm__load *L, scrm_dataset *ds, int32_t table,
 int scrm__load_count_read(scrm__load *L, uint64_t row)
 {
     if (L->report->rows_read >= L->max_rows)
-        return scrm__error(SCRM_ELIMIT, "%s: row %llu: more than max_rows = %llu rows", L->name,
-                           (unsigned long long)row, (unsigned long long)L->max_rows);
+        return scrm__fail(SCRM_ELIMIT, L->name, "row %llu: more than max_rows = %llu rows",
+                          (unsigned long long)row, (unsigned long long)L->max_rows);
     L->report->rows_read++;
     return SCRM_OK;
 }
@@ -98,10 +99,9 @@ int scrm__load_reject(scrm__load *L, uint64_t row, const char *column, const cha
     if (L->on_error == SCRM_ON_ERROR_SKIP)
         return SCRM_OK;
     if (column)
-        return scrm__error(L->bad_row_code, "%s: row %llu, column '%s': %s", L->name,
-                           (unsigned long long)row, column, reason);
-    return scrm__error(L->bad_row_code, "%s: row %llu: %s", L->name, (unsigned long long)row,
-                       reason);
+        return scrm__fail(L->bad_row_code, L->name, "row %llu, column '%s': %s",
+                          (unsigned long long)row, column, reason);
+    return scrm__fail(L->bad_row_code, L->name, "row %llu: %s", (unsigned long long)row, reason);
 }
 
 int scrm__load_room(scrm__load *L)
@@ -110,7 +110,7 @@ int scrm__load_room(scrm__load *L)
     if (t->rows < t->cap)
         return SCRM_OK;
     if (t->rows == SIZE_MAX)
-        return scrm__error(SCRM_ELIMIT, "%s: table is full", L->name);
+        return scrm__fail(SCRM_ELIMIT, L->name, "table is full");
     return scrm__table_reserve(t, L->def, t->rows + 1);
 }
 

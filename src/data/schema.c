@@ -111,9 +111,9 @@ SCRM_API int scrm_table_columns(int32_t table, size_t *out)
 {
     const scrm__table_def *t = scrm__table_def_get(table);
     if (!out)
-        return scrm__error(SCRM_EINVAL, "scrm_table_columns: 'out' is NULL");
+        return SCRM__FAIL(SCRM_EINVAL, "'out' is NULL");
     if (!t)
-        return scrm__error(SCRM_EINVAL, "scrm_table_columns: unknown table %d", (int)table);
+        return SCRM__FAIL(SCRM_EINVAL, "unknown table %d", (int)table);
     *out = t->n_columns;
     return SCRM_OK;
 }

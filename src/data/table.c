@@ -15,11 +15,10 @@ int scrm__table_reserve(scrm__table *t, const scrm__table_def *def, size_t rows)
     for (size_t c = 0; c < def->n_columns; c++) {
         size_t bytes;
         if (scrm__mul_size(cap, scrm__type_size(def->columns[c].type), &bytes))
-            return scrm__error(SCRM_ENOMEM, "%s: %zu rows do not fit in memory", def->name, cap);
+            return scrm__fail(SCRM_ENOMEM, def->name, "%zu rows do not fit in memory", cap);
         void *p = scrm__realloc(t->cols[c], bytes);
         if (!p)
-            return scrm__error(SCRM_ENOMEM, "%s: out of memory growing to %zu rows", def->name,
-                               cap);
+            return scrm__fail(SCRM_ENOMEM, def->name, "out of memory growing to %zu rows", cap);
         t->cols[c] = p; /* columns already grown keep their room; cap stays safe */
     }
     t->cap = cap;

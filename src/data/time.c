@@ -123,23 +123,22 @@ int scrm__time_parse(const char *s, size_t len, int64_t *out, char *why, size_t 
 SCRM_API int scrm_time_parse(const char *text, size_t len, int64_t *out)
 {
     if (!text || !out)
-        return scrm__error(SCRM_EINVAL, "scrm_time_parse: '%s' is NULL", text ? "out" : "text");
+        return SCRM__FAIL(SCRM_EINVAL, "'%s' is NULL", text ? "out" : "text");
     char why[96], val[64];
     if (scrm__time_parse(text, len, out, why, sizeof why) == 0)
         return SCRM_OK;
     scrm__quote_value(val, sizeof val, text, len);
-    return scrm__error(SCRM_EPARSE, "scrm_time_parse: %s: %s", why, val);
+    return SCRM__FAIL(SCRM_EPARSE, "%s: %s", why, val);
 }
 
 SCRM_API int scrm_time_format(int64_t t, char *buf, size_t cap)
 {
     if (!buf)
-        return scrm__error(SCRM_EINVAL, "scrm_time_format: 'buf' is NULL");
+        return SCRM__FAIL(SCRM_EINVAL, "'buf' is NULL");
     if (t < SCRM__TIME_MIN || t > SCRM__TIME_MAX)
-        return scrm__error(SCRM_ERANGE, "scrm_time_format: time %lld outside years 0001..9999",
-                           (long long)t);
+        return SCRM__FAIL(SCRM_ERANGE, "time %lld outside years 0001..9999", (long long)t);
     if (cap < 21)
-        return scrm__error(SCRM_EBUFS, "scrm_time_format: buffer of %zu bytes, 21 needed", cap);
+        return SCRM__FAIL(SCRM_EBUFS, "buffer of %zu bytes, 21 needed", cap);
     int64_t days = scrm__floor_div(t, SCRM_SECONDS_PER_DAY);
     int64_t sod = t - days * SCRM_SECONDS_PER_DAY;
     int64_t y;

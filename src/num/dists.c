@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "num/normal.h"
 
 /* ln 2 split so that k * LN2_HI is exact for |k| < 2^21 (fdlibm's split). */
 #define LN2_HI 6.93147180369123816490e-01
@@ -150,56 +151,9 @@ double scrm__det_lgamma(double x)
     return (x - 0.5) * scrm__det_log(x) - x + HALF_LOG_2PI + series - scrm__det_log(prod);
 }
 
-/* c[0] + c[1] x + ... + c[7] x^7 by Horner, written out (a hot path). */
-static inline double poly8(const double *c, double x)
-{
-    return ((((((c[7] * x + c[6]) * x + c[5]) * x + c[4]) * x + c[3]) * x + c[2]) * x + c[1]) *
-               x +
-           c[0];
-}
-
 double scrm__det_normal_quantile(double p)
 {
-    /* Coefficients of AS 241 PPND16 as published (Wichura 1988, Table). */
-    static const double a[8] = {3.3871328727963666080e0, 1.3314166789178437745e+2,
-                                1.9715909503065514427e+3, 1.3731693765509461125e+4,
-                                4.5921953931549871457e+4, 6.7265770927008700853e+4,
-                                3.3430575583588128105e+4, 2.5090809287301226727e+3};
-    static const double b[8] = {1.0, 4.2313330701600911252e+1, 6.8718700749205790830e+2,
-                                5.3941960214247511077e+3, 2.1213794301586595867e+4,
-                                3.9307895800092710610e+4, 2.8729085735721942674e+4,
-                                5.2264952788528545610e+3};
-    static const double c[8] = {1.42343711074968357734e0, 4.63033784615654529590e0,
-                                5.76949722146069140550e0, 3.64784832476320460504e0,
-                                1.27045825245236838258e0, 2.41780725177450611770e-1,
-                                2.27238449892691845833e-2, 7.74545014278341407640e-4};
-    static const double d[8] = {1.0, 2.05319162663775882187e0, 1.67638483018380384940e0,
-                                6.89767334985100004550e-1, 1.48103976427480074590e-1,
-                                1.51986665636164571966e-2, 5.47593808499534494600e-4,
-                                1.05075007164441684324e-9};
-    static const double e[8] = {6.65790464350110377720e0, 5.46378491116411436990e0,
-                                1.78482653991729133580e0, 2.96560571828504891230e-1,
-                                2.65321895265761230930e-2, 1.24266094738807843860e-3,
-                                2.71155556874348757815e-5, 2.01033439929228813265e-7};
-    static const double f[8] = {1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1,
-                                1.48753612908506148525e-2, 7.86869131145613259100e-4,
-                                1.84631831751005468180e-5, 1.42151175831644588870e-7,
-                                2.04426310338993978564e-15};
-    if (isnan(p) || p < 0.0 || p > 1.0)
-        return D_NAN;
-    if (p == 0.0)
-        return -D_INF;
-    if (p == 1.0)
-        return D_INF;
-    double q = p - 0.5;
-    if (fabs(q) <= 0.425) {
-        double r = 0.180625 - q * q;
-        return q * poly8(a, r) / poly8(b, r);
-    }
-    double r = sqrt(-scrm__det_log(q < 0.0 ? p : 1.0 - p));
-    double x = r <= 5.0 ? poly8(c, r - 1.6) / poly8(d, r - 1.6)
-                        : poly8(e, r - 5.0) / poly8(f, r - 5.0);
-    return q < 0.0 ? -x : x;
+    return scrm__normal_quantile_as241(p, scrm__det_log);
 }
 
 /* ---- Samplers ---- */
@@ -412,79 +366,62 @@ double scrm__beta_quantile(double p, double a, double b)
 
 static int bad(const char *what, const char *msg, double v)
 {
-    return scrm__error(SCRM_EINVAL, "%s: %s (got %.17g)", what, msg, v);
+    return scrm__fail(SCRM_EINVAL, what, "%s (got %.17g)", msg, v);
 }
 
-int scrm__dist_init(scrm__dist *d, int kind, double p1, double p2, double p3, const char *what)
+/* Uniform, triangular and PERT: a finite range [lo, hi] (and a mode). */
+static int init_range(scrm__dist *d, const char *what)
 {
-    if (!what)
-        what = "distribution";
-    if (kind < 0 || kind > SCRM__DIST_KIND_MAX)
-        return scrm__error(SCRM_EINVAL, "%s: unknown distribution kind %d", what, kind);
-    int nparams = kind == SCRM__DIST_FIXED                                   ? 1
-                  : kind == SCRM__DIST_TRIANGULAR || kind == SCRM__DIST_PERT ? 3
-                                                                             : 2;
-    const double p[3] = {p1, p2, p3};
-    for (int i = 0; i < nparams; i++)
-        if (!isfinite(p[i]))
-            return scrm__error(SCRM_EINVAL, "%s: parameter %d is not finite (got %g)", what,
-                               i + 1, p[i]);
-    d->kind = kind;
-    d->p1 = p1;
-    d->p2 = nparams > 1 ? p2 : 0.0;
-    d->p3 = nparams > 2 ? p3 : 0.0;
-    d->x = d->y = d->z = 0.0;
-    switch (kind) {
-    case SCRM__DIST_FIXED:
-        d->lo = d->hi = p1;
-        break;
-    case SCRM__DIST_UNIFORM:
+    double p1 = d->p1, p2 = d->p2, p3 = d->p3;
+    if (d->kind == SCRM__DIST_UNIFORM) {
         if (!(p1 < p2))
-            return scrm__error(SCRM_EINVAL,
-                               "%s: uniform needs a < b (got a=%.17g, b=%.17g; use fixed for "
-                               "a constant)",
-                               what, p1, p2);
+            return scrm__fail(SCRM_EINVAL, what,
+                              "uniform needs a < b (got a=%.17g, b=%.17g; use fixed for a "
+                              "constant)",
+                              p1, p2);
         if (!isfinite(p2 - p1))
             return bad(what, "uniform range b - a overflows", p2 - p1);
         d->lo = p1;
         d->hi = p2;
-        break;
-    case SCRM__DIST_TRIANGULAR:
-    case SCRM__DIST_PERT: {
-        const char *name = kind == SCRM__DIST_PERT ? "PERT" : "triangular";
-        if (!(p1 < p3))
-            return scrm__error(SCRM_EINVAL,
-                               "%s: %s needs min < max (got min=%.17g, max=%.17g)", what,
-                               name, p1, p3);
-        if (!(p1 <= p2 && p2 <= p3))
-            return scrm__error(SCRM_EINVAL,
-                               "%s: %s mode %.17g is outside [min, max] = [%.17g, %.17g]",
-                               what, name, p2, p1, p3);
-        double w = p3 - p1;
-        if (!isfinite(w))
-            return bad(what, "range max - min overflows", w);
-        d->lo = p1;
-        d->hi = p3;
-        d->z = (p2 - p1) / w; /* CDF at the mode (triangular) */
-        d->x = 1.0 + 4.0 * (p2 - p1) / w; /* Beta shapes (PERT, lambda = 4) */
-        d->y = 1.0 + 4.0 * (p3 - p2) / w;
-        break;
+        return SCRM_OK;
     }
+    const char *name = d->kind == SCRM__DIST_PERT ? "PERT" : "triangular";
+    if (!(p1 < p3))
+        return scrm__fail(SCRM_EINVAL, what, "%s needs min < max (got min=%.17g, max=%.17g)",
+                          name, p1, p3);
+    if (!(p1 <= p2 && p2 <= p3))
+        return scrm__fail(SCRM_EINVAL, what,
+                          "%s mode %.17g is outside [min, max] = [%.17g, %.17g]", name, p2, p1,
+                          p3);
+    double w = p3 - p1;
+    if (!isfinite(w))
+        return bad(what, "range max - min overflows", w);
+    d->lo = p1;
+    d->hi = p3;
+    d->z = (p2 - p1) / w;             /* CDF at the mode (triangular) */
+    d->x = 1.0 + 4.0 * (p2 - p1) / w; /* Beta shapes (PERT, lambda = 4) */
+    d->y = 1.0 + 4.0 * (p3 - p2) / w;
+    return SCRM_OK;
+}
+
+/* Normal and both lognormal parameterisations (x, y = mu, sigma of the log). */
+static int init_normal(scrm__dist *d, const char *what)
+{
+    double p1 = d->p1, p2 = d->p2;
+    switch (d->kind) {
     case SCRM__DIST_NORMAL:
         if (!(p2 > 0.0))
             return bad(what, "normal sd must be > 0", p2);
         d->lo = -D_INF;
         d->hi = D_INF;
-        break;
+        return SCRM_OK;
     case SCRM__DIST_LOGNORMAL:
         if (!(p2 > 0.0))
             return bad(what, "lognormal sigma (sd of log) must be > 0", p2);
         d->x = p1;
         d->y = p2;
-        d->lo = 0.0;
-        d->hi = D_INF;
         break;
-    case SCRM__DIST_LOGNORMAL_MEAN: {
+    default: { /* SCRM__DIST_LOGNORMAL_MEAN */
         if (!(p1 > 0.0))
             return bad(what, "lognormal mean must be > 0", p1);
         if (!(p2 > 0.0))
@@ -495,12 +432,44 @@ int scrm__dist_init(scrm__dist *d, int kind, double p1, double p2, double p3, co
             return bad(what, "lognormal sd/mean ratio out of range", cv);
         d->x = scrm__det_log(p1) - 0.5 * s2;
         d->y = sqrt(s2);
-        d->lo = 0.0;
-        d->hi = D_INF;
         break;
     }
     }
+    d->lo = 0.0;
+    d->hi = D_INF;
     return SCRM_OK;
+}
+
+int scrm__dist_init(scrm__dist *d, int kind, double p1, double p2, double p3, const char *what)
+{
+    if (!what)
+        what = "distribution";
+    if (kind < 0 || kind > SCRM__DIST_KIND_MAX)
+        return scrm__fail(SCRM_EINVAL, what, "unknown distribution kind %d", kind);
+    int nparams = kind == SCRM__DIST_FIXED                                   ? 1
+                  : kind == SCRM__DIST_TRIANGULAR || kind == SCRM__DIST_PERT ? 3
+                                                                             : 2;
+    const double p[3] = {p1, p2, p3};
+    for (int i = 0; i < nparams; i++)
+        if (!isfinite(p[i]))
+            return scrm__fail(SCRM_EINVAL, what, "parameter %d is not finite (got %g)", i + 1,
+                              p[i]);
+    d->kind = kind;
+    d->p1 = p1;
+    d->p2 = nparams > 1 ? p2 : 0.0;
+    d->p3 = nparams > 2 ? p3 : 0.0;
+    d->x = d->y = d->z = 0.0;
+    switch (kind) {
+    case SCRM__DIST_FIXED:
+        d->lo = d->hi = p1;
+        return SCRM_OK;
+    case SCRM__DIST_UNIFORM:
+    case SCRM__DIST_TRIANGULAR:
+    case SCRM__DIST_PERT:
+        return init_range(d, what);
+    default:
+        return init_normal(d, what);
+    }
 }
 
 static double triangular_at(const scrm__dist *d, double u)

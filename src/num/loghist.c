@@ -59,7 +59,7 @@ static int grow_range(scrm__loghist *h, uint32_t lo, uint32_t hi)
     }
     uint64_t *c = scrm__calloc(hi - lo, sizeof *c);
     if (!c)
-        return scrm__error(SCRM_ENOMEM, "histogram: out of memory for %u buckets", hi - lo);
+        return scrm__fail(SCRM_ENOMEM, "histogram", "out of memory for %u buckets", hi - lo);
     if (h->counts)
         memcpy(c + (h->lo - lo), h->counts, (size_t)(h->hi - h->lo) * sizeof *c);
     scrm__free(h->counts);
@@ -146,13 +146,12 @@ int scrm__loghist_read(scrm__reader *r, scrm__loghist *h, const char *what)
 {
     uint64_t lo = scrm__get_varint(r), n = scrm__get_varint(r);
     if (r->failed)
-        return scrm__error(SCRM_ECORRUPT, "%s: truncated histogram", what);
+        return scrm__fail(SCRM_ECORRUPT, what, "truncated histogram");
     if (lo > SCRM__LOGHIST_BUCKETS || n > SCRM__LOGHIST_BUCKETS - lo || n > scrm__reader_left(r))
-        return scrm__error(SCRM_ECORRUPT, "%s: bad histogram bucket range %llu+%llu", what,
-                           (unsigned long long)lo, (unsigned long long)n);
+        return scrm__fail(SCRM_ECORRUPT, what, "bad histogram bucket range %llu+%llu",
+                          (unsigned long long)lo, (unsigned long long)n);
     if (n == 0)
-        return lo == 0 ? SCRM_OK
-                       : scrm__error(SCRM_ECORRUPT, "%s: empty histogram with offset", what);
+        return lo == 0 ? SCRM_OK : scrm__fail(SCRM_ECORRUPT, what, "empty histogram with offset");
     int st = grow_range(h, (uint32_t)lo, (uint32_t)(lo + n));
     if (st != SCRM_OK)
         return st;
@@ -160,14 +159,14 @@ int scrm__loghist_read(scrm__reader *r, scrm__loghist *h, const char *what)
     for (uint64_t i = 0; i < n; i++) {
         uint64_t c = scrm__get_varint(r);
         if (r->failed)
-            return scrm__error(SCRM_ECORRUPT, "%s: truncated histogram counts", what);
+            return scrm__fail(SCRM_ECORRUPT, what, "truncated histogram counts");
         if (c > UINT64_MAX - total)
-            return scrm__error(SCRM_ECORRUPT, "%s: histogram total overflows", what);
+            return scrm__fail(SCRM_ECORRUPT, what, "histogram total overflows");
         h->counts[lo + i - h->lo] = c;
         total += c;
     }
     if (h->counts[lo - h->lo] == 0 || h->counts[lo + n - 1 - h->lo] == 0)
-        return scrm__error(SCRM_ECORRUPT, "%s: histogram not in canonical form", what);
+        return scrm__fail(SCRM_ECORRUPT, what, "histogram not in canonical form");
     h->n = total;
     return SCRM_OK;
 }

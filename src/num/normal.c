@@ -1,6 +1,7 @@
 /* Standard normal CDF and quantile. The quantile is Wichura (1988),
  * "Algorithm AS 241: The percentage points of the normal distribution",
  * Applied Statistics 37(3), PPND16 (about 16 significant digits). */
+#include "num/dists.h" /* first: no contraction, the sampler's quantile is computed here */
 #include "num/normal.h"
 
 #include <math.h>
@@ -16,15 +17,16 @@ double scrm__normal_sf(double x)
     return 0.5 * erfc(x / sqrt(2.0));
 }
 
-static double poly(const double *c, int n, double x)
+/* c[0] + c[1] x + ... + c[7] x^7 by Horner, written out (the Monte Carlo
+ * sampler calls this once per normal variate). */
+static inline double poly8(const double *c, double x)
 {
-    double r = c[n - 1];
-    for (int i = n - 2; i >= 0; i--)
-        r = r * x + c[i];
-    return r;
+    return ((((((c[7] * x + c[6]) * x + c[5]) * x + c[4]) * x + c[3]) * x + c[2]) * x + c[1]) *
+               x +
+           c[0];
 }
 
-double scrm__normal_quantile(double p)
+double scrm__normal_quantile_as241(double p, double (*log_fn)(double))
 {
     static const double a[8] = {3.3871328727963666080e0, 1.3314166789178437745e+2,
                                 1.9715909503065514427e+3, 1.3731693765509461125e+4,
@@ -59,17 +61,15 @@ double scrm__normal_quantile(double p)
     double q = p - 0.5;
     if (fabs(q) <= 0.425) {
         double r = 0.180625 - q * q;
-        return q * poly(a, 8, r) / poly(b, 8, r);
+        return q * poly8(a, r) / poly8(b, r);
     }
-    double r = q < 0 ? p : 1.0 - p;
-    r = sqrt(-log(r));
-    double x;
-    if (r <= 5.0) {
-        r -= 1.6;
-        x = poly(c, 8, r) / poly(d, 8, r);
-    } else {
-        r -= 5.0;
-        x = poly(e, 8, r) / poly(f, 8, r);
-    }
+    double r = sqrt(-log_fn(q < 0 ? p : 1.0 - p));
+    double x = r <= 5.0 ? poly8(c, r - 1.6) / poly8(d, r - 1.6)
+                        : poly8(e, r - 5.0) / poly8(f, r - 5.0);
     return q < 0 ? -x : x;
+}
+
+double scrm__normal_quantile(double p)
+{
+    return scrm__normal_quantile_as241(p, log);
 }

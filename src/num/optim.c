@@ -181,6 +181,76 @@ static void set_identity(int n, double *H, double scale)
         H[i * n + i] = scale;
 }
 
+/* Steepest descent from a scaled identity: H = I / max(1, |g|_inf), d = -H g.
+ * Returns the directional derivative g'd. */
+static double steepest(int n, double *H, const double *g, double gnorm, double *d)
+{
+    set_identity(n, H, 1.0 / fmax(1.0, gnorm));
+    for (int i = 0; i < n; i++)
+        d[i] = -H[i * n + i] * g[i];
+    return dot(n, g, d);
+}
+
+/* The quasi-Newton step from cur: a line search along -H g (or along steepest
+ * descent when that is not a descent direction), retried once along steepest
+ * descent when it fails. Returns 0 with *next, or nonzero (no step found);
+ * counts evaluations in r and sets *just_reset when H was reset. */
+static int step(scrm__objective_fn fn, void *ctx, int n, double *H, point *cur, double gnorm,
+                int *just_reset, point *next, scrm__optim_result *r)
+{
+    double d[SCRM__OPTIM_MAX_N];
+    for (int i = 0; i < n; i++)
+        d[i] = -dot(n, H + i * n, cur->g);
+    double dphi0 = dot(n, cur->g, d);
+    if (!(dphi0 < 0)) {
+        dphi0 = steepest(n, H, cur->g, gnorm, d);
+        *just_reset = 1;
+    }
+    double dmax = maxabs(n, d);
+    ls_ctx lc = {fn, ctx, n, cur, d, cur->f, dphi0, 1e-12 * fabs(cur->f), 0};
+    int ls = line_search(&lc, dmax > 0 ? fmin(1e10, MAX_STEP / dmax) : 1.0, next);
+    if (ls != 0 && dmax * 1.0 < MAX_STEP && !*just_reset) {
+        /* Retry once along the steepest descent from a scaled identity. */
+        r->evaluations += lc.evals;
+        lc.dphi0 = steepest(n, H, cur->g, gnorm, d);
+        lc.evals = 0;
+        dmax = maxabs(n, d);
+        ls = line_search(&lc, fmin(1e10, MAX_STEP / dmax), next);
+        *just_reset = 1;
+    }
+    r->evaluations += lc.evals;
+    return ls;
+}
+
+/* BFGS update of the inverse Hessian for the step cur -> next (Nocedal &
+ * Wright, eq. 6.17), skipped unless the curvature s'y is safely positive.
+ * Before the first update (or after a reset) H is rescaled to (s'y / y'y) I
+ * (eq. 6.20); *scaled records that. */
+static void update_inverse(int n, double *H, const point *cur, const point *next, int *scaled,
+                           int just_reset)
+{
+    double s[SCRM__OPTIM_MAX_N], y[SCRM__OPTIM_MAX_N];
+    for (int i = 0; i < n; i++) {
+        s[i] = next->x[i] - cur->x[i];
+        y[i] = next->g[i] - cur->g[i];
+    }
+    double sy = dot(n, s, y), yy = dot(n, y, y);
+    if (!(sy > 1e-300 && sy > 1e-12 * sqrt(dot(n, s, s) * yy)))
+        return;
+    if (!*scaled || just_reset) {
+        set_identity(n, H, sy / yy);
+        *scaled = 1;
+    }
+    /* H = (I - rho s y') H (I - rho y s') + rho s s' */
+    double rho = 1.0 / sy, Hy[SCRM__OPTIM_MAX_N];
+    for (int i = 0; i < n; i++)
+        Hy[i] = dot(n, H + i * n, y);
+    double yHy = dot(n, y, Hy);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++)
+            H[i * n + j] += rho * ((1.0 + rho * yHy) * s[i] * s[j] - Hy[i] * s[j] - s[i] * Hy[j]);
+}
+
 int scrm__bfgs(scrm__objective_fn fn, void *ctx, double *x, const scrm__optim_options *o,
                scrm__optim_result *r)
 {
@@ -195,15 +265,12 @@ int scrm__bfgs(scrm__objective_fn fn, void *ctx, double *x, const scrm__optim_op
     r->evaluations = 1;
     if (st != SCRM_OK || !isfinite(cur.f) || !isfinite(maxabs(n, cur.g)))
         return st != SCRM_OK ? st : SCRM_EDOM;
-    int scaled = 0;
-    if (o->inv_hessian) {
+    int scaled = o->inv_hessian != NULL;
+    if (scaled)
         memcpy(H, o->inv_hessian, sizeof(double) * (size_t)(n * n));
-        scaled = 1;
-    } else {
+    else
         set_identity(n, H, 1.0);
-    }
-    int status = SCRM_EMAXITER, just_reset = 0;
-    int it = 0;
+    int status = SCRM_EMAXITER, just_reset = 0, it = 0;
     for (;;) {
         double gnorm = maxabs(n, cur.g);
         r->gnorm = gnorm;
@@ -218,60 +285,13 @@ int scrm__bfgs(scrm__objective_fn fn, void *ctx, double *x, const scrm__optim_op
             r->stopped = 1;
             break;
         }
-        double d[SCRM__OPTIM_MAX_N];
-        for (int i = 0; i < n; i++)
-            d[i] = -dot(n, H + i * n, cur.g);
-        double dphi0 = dot(n, cur.g, d);
-        if (!(dphi0 < 0)) {
-            set_identity(n, H, 1.0 / fmax(1.0, gnorm));
-            for (int i = 0; i < n; i++)
-                d[i] = -H[i * n + i] * cur.g[i];
-            dphi0 = dot(n, cur.g, d);
-            just_reset = 1;
-        }
-        double dmax = maxabs(n, d);
-        ls_ctx lc = {fn, ctx, n, &cur, d, cur.f, dphi0, 1e-12 * fabs(cur.f), 0};
         point next;
-        int ls = line_search(&lc, dmax > 0 ? fmin(1e10, MAX_STEP / dmax) : 1.0, &next);
-        if (ls != 0 && dmax * 1.0 < MAX_STEP && !just_reset) {
-            /* Retry once along the steepest descent from a scaled identity. */
-            r->evaluations += lc.evals;
-            set_identity(n, H, 1.0 / fmax(1.0, gnorm));
-            for (int i = 0; i < n; i++)
-                d[i] = -H[i * n + i] * cur.g[i];
-            lc.dphi0 = dot(n, cur.g, d);
-            lc.evals = 0;
-            dmax = maxabs(n, d);
-            ls = line_search(&lc, fmin(1e10, MAX_STEP / dmax), &next);
-            just_reset = 1;
-        }
-        r->evaluations += lc.evals;
-        if (ls != 0) {
+        if (step(fn, ctx, n, H, &cur, gnorm, &just_reset, &next, r) != 0) {
             status = SCRM_ELOSS;
             break;
         }
         it++;
-        double s[SCRM__OPTIM_MAX_N], y[SCRM__OPTIM_MAX_N];
-        for (int i = 0; i < n; i++) {
-            s[i] = next.x[i] - cur.x[i];
-            y[i] = next.g[i] - cur.g[i];
-        }
-        double sy = dot(n, s, y), yy = dot(n, y, y);
-        if (sy > 1e-300 && sy > 1e-12 * sqrt(dot(n, s, s) * yy)) {
-            if (!scaled || just_reset) {
-                set_identity(n, H, sy / yy);
-                scaled = 1;
-            }
-            /* H = (I - rho s y') H (I - rho y s') + rho s s' */
-            double rho = 1.0 / sy, Hy[SCRM__OPTIM_MAX_N];
-            for (int i = 0; i < n; i++)
-                Hy[i] = dot(n, H + i * n, y);
-            double yHy = dot(n, y, Hy);
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < n; j++)
-                    H[i * n + j] += rho * ((1.0 + rho * yHy) * s[i] * s[j] - Hy[i] * s[j] -
-                                           s[i] * Hy[j]);
-        }
+        update_inverse(n, H, &cur, &next, &scaled, just_reset);
         just_reset = 0;
         cur = next;
     }

@@ -173,7 +173,7 @@ int scrm__lbeta(double a, double b, double *val)
 
 static int bad_result(const char *fn)
 {
-    return scrm__error(SCRM_EINVAL, "%s: result pointer is NULL", fn);
+    return scrm__fail(SCRM_EINVAL, fn, "result pointer is NULL");
 }
 
 SCRM_API int scrm_sf_lgamma_sgn_e(double x, scrm_sf_result *result, double *sgn)
@@ -186,10 +186,9 @@ SCRM_API int scrm_sf_lgamma_sgn_e(double x, scrm_sf_result *result, double *sgn)
     double v, s;
     int st = scrm__lgamma_sgn(x, &v, &s);
     if (st == SCRM_EDOM)
-        return scrm__error(SCRM_EDOM, "%s: x = %g is not in the domain (finite, not 0, -1, -2, ...)",
-                           __func__, x);
+        return SCRM__FAIL(SCRM_EDOM, "x = %g is not in the domain (finite, not 0, -1, -2, ...)", x);
     if (st != SCRM_OK)
-        return scrm__error(st, "%s: lgamma(%g) overflows", __func__, x);
+        return SCRM__FAIL(st, "lgamma(%g) overflows", x);
     result->val = v;
     /* Relative error a few ulp of the terms summed; near the zeros at 1 and 2
      * the absolute error is a few 1e-17. */
@@ -223,8 +222,7 @@ SCRM_API int scrm_sf_digamma_e(double x, scrm_sf_result *result)
     result->err = (double)NAN;
     double v;
     if (scrm__digamma(x, &v) != SCRM_OK)
-        return scrm__error(SCRM_EDOM, "%s: x = %g is not in the domain (finite, not 0, -1, -2, ...)",
-                           __func__, x);
+        return SCRM__FAIL(SCRM_EDOM, "x = %g is not in the domain (finite, not 0, -1, -2, ...)", x);
     result->val = v;
     double scale = fabs(v) + fabs(log(fabs(x) + 10.0)) + 1.0;
     if (x < 0)
@@ -247,8 +245,7 @@ SCRM_API int scrm_sf_lbeta_e(double a, double b, scrm_sf_result *result)
     result->err = (double)NAN;
     double v;
     if (scrm__lbeta(a, b, &v) != SCRM_OK)
-        return scrm__error(SCRM_EDOM, "%s: a = %g, b = %g: both must be finite and > 0", __func__,
-                           a, b);
+        return SCRM__FAIL(SCRM_EDOM, "a = %g, b = %g: both must be finite and > 0", a, b);
     result->val = v;
     result->err = 8.0 * DBL_EPSILON * (fabs(v) + 1.0);
     return SCRM_OK;

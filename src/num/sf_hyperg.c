@@ -286,17 +286,16 @@ static int report(int st, const char *fn, double a, double b, double c, double x
 {
     switch (st) {
     case SCRM_EDOM:
-        return scrm__error(st,
-                           "%s: (a, b, c, x) = (%g, %g, %g, %g) outside the domain (x < 1, or x = 1 "
-                           "with c - a - b > 0; c not 0, -1, -2, ...)",
-                           fn, a, b, c, x);
+        return scrm__fail(st, fn,
+                          "(a, b, c, x) = (%g, %g, %g, %g) outside the domain (x < 1, or x = 1 "
+                          "with c - a - b > 0; c not 0, -1, -2, ...)",
+                          a, b, c, x);
     case SCRM_EMAXITER:
-        return scrm__error(st, "%s: series for (%g, %g, %g, %g) did not converge", fn, a, b, c, x);
+        return scrm__fail(st, fn, "series for (%g, %g, %g, %g) did not converge", a, b, c, x);
     case SCRM_ELOSS:
-        return scrm__error(st, "%s: (%g, %g, %g, %g): cancellation, result unreliable", fn, a, b, c,
-                           x);
+        return scrm__fail(st, fn, "(%g, %g, %g, %g): cancellation, result unreliable", a, b, c, x);
     default:
-        return scrm__error(st, "%s: (%g, %g, %g, %g) failed", fn, a, b, c, x);
+        return scrm__fail(st, fn, "(%g, %g, %g, %g) failed", a, b, c, x);
     }
 }
 
@@ -304,7 +303,7 @@ SCRM_API int scrm_sf_hyperg_2F1_log_e(double a, double b, double c, double x,
                                       scrm_sf_result *lnabs, double *sgn)
 {
     if (!lnabs || !sgn)
-        return scrm__error(SCRM_EINVAL, "%s: result pointer is NULL", __func__);
+        return SCRM__FAIL(SCRM_EINVAL, "result pointer is NULL");
     double ln = (double)NAN, s = 0, rel = (double)NAN;
     int st = scrm__hyperg_2F1_log(a, b, c, x, &ln, &s, &rel);
     if (st != SCRM_OK && st != SCRM_ELOSS && st != SCRM_EMAXITER) {
@@ -322,7 +321,7 @@ SCRM_API int scrm_sf_hyperg_2F1_log_e(double a, double b, double c, double x,
 SCRM_API int scrm_sf_hyperg_2F1_e(double a, double b, double c, double x, scrm_sf_result *result)
 {
     if (!result)
-        return scrm__error(SCRM_EINVAL, "%s: result pointer is NULL", __func__);
+        return SCRM__FAIL(SCRM_EINVAL, "result pointer is NULL");
     double ln = (double)NAN, s = 0, rel = (double)NAN;
     int st = scrm__hyperg_2F1_log(a, b, c, x, &ln, &s, &rel);
     if (st != SCRM_OK && st != SCRM_ELOSS && st != SCRM_EMAXITER) {
@@ -333,8 +332,8 @@ SCRM_API int scrm_sf_hyperg_2F1_e(double a, double b, double c, double x, scrm_s
     if (ln > log(DBL_MAX)) {
         result->val = s * (double)INFINITY;
         result->err = (double)INFINITY;
-        return scrm__error(SCRM_ERANGE, "%s: 2F1(%g, %g; %g; %g) overflows (log|F| = %g)", __func__,
-                           a, b, c, x, ln);
+        return SCRM__FAIL(SCRM_ERANGE, "2F1(%g, %g; %g; %g) overflows (log|F| = %g)", a, b, c, x,
+                          ln);
     }
     double v = s * exp(ln);
     result->val = v;

@@ -87,7 +87,7 @@ int main(void)
         { SCRM_SURVEY_TIME, SCRM_VALUE_I64, times },
         { SCRM_SURVEY_SCORE, SCRM_VALUE_F64, scores },
     };
-    scrm_load_options lo = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options lo = SCRM_DATASET_LOAD_OPTIONS_INIT;
     lo.max_rows = N;
     if (scrm_dataset_append(ds, SCRM_TABLE_SURVEY, N, in, 2, &lo, NULL))
         return fail("dataset_append");

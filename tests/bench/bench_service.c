@@ -196,7 +196,7 @@ int main(void)
         {SCRM_TICKETS_RESOLVED, SCRM_VALUE_I64, t.res},
         {SCRM_TICKETS_HANDLE_TIME, SCRM_VALUE_F64, t.ht},
     };
-    scrm_load_options lo = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options lo = SCRM_DATASET_LOAD_OPTIONS_INIT;
     lo.max_rows = N;
     if (scrm_dataset_append(ds, SCRM_TABLE_TICKETS, N, in, 6, &lo, NULL))
         return fail("dataset_append");

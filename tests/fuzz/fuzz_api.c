@@ -121,7 +121,7 @@ static void op_load(world *w, input *in)
         memcpy(buf, headers[table], k);
     }
     take(in, buf + k, len);
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.on_error = (f & 0x40) ? SCRM_ON_ERROR_SKIP : SCRM_ON_ERROR_FAIL;
     o.max_rows = (f & 0x20) ? 3 : 0;
     o.max_field_bytes = (f & 0x10) ? 8 : 0;
@@ -169,7 +169,7 @@ static void op_append(world *w, input *in)
     size_t before = 0, after = 0;
     if (ds)
         scrm_dataset_rows(ds, table, &before);
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.on_error = (int32_t)(u8(in) & 1);
     scrm_load_report rep;
     int rc = st(scrm_dataset_append(ds, table, n, cols, ncols, &o, &rep));

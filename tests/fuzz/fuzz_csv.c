@@ -117,7 +117,7 @@ static int write_file(const char *path, const uint8_t *p, size_t n)
 }
 
 static int load_buffer(scrm_dataset *ds, int32_t table, const uint8_t *p, size_t n,
-                       const scrm_load_options *o, scrm_load_report *rep)
+                       const scrm_dataset_load_options *o, scrm_load_report *rep)
 {
     size_t before = 0, after = 0;
     scrm_dataset_rows(ds, table, &before);
@@ -137,7 +137,7 @@ static int load_buffer(scrm_dataset *ds, int32_t table, const uint8_t *p, size_t
  * One legitimate difference: a streamed record longer than the header allows
  * (ragged rows, long ignored fields) is refused with SCRM_ELIMIT, as the
  * stream cannot tell where it ends without holding it whole. */
-static void via_file(int32_t table, const uint8_t *p, size_t n, const scrm_load_options *o)
+static void via_file(int32_t table, const uint8_t *p, size_t n, const scrm_dataset_load_options *o)
 {
     const char *d = scratch_dir();
     if (!d)
@@ -170,7 +170,7 @@ static void via_file(int32_t table, const uint8_t *p, size_t n, const scrm_load_
 }
 
 /* The files of a directory: all load, or none (every table rolled back). */
-static void via_dir(const uint8_t *p, size_t n, const scrm_load_options *o)
+static void via_dir(const uint8_t *p, size_t n, const scrm_dataset_load_options *o)
 {
     const char *d = scratch_dir();
     if (!d)
@@ -236,7 +236,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    scrm_load_options opts = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options opts = SCRM_DATASET_LOAD_OPTIONS_INIT;
     opts.on_error = (data[0] & 0x80) ? SCRM_ON_ERROR_SKIP : SCRM_ON_ERROR_FAIL;
     opts.max_field_bytes = 4096;
     int32_t table = (int32_t)(data[0] & 7);

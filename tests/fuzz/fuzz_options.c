@@ -61,10 +61,10 @@ static scrm_dataset *dataset(void)
 
 static void load_options(input *in)
 {
-    scrm_load_options o;
-    FILL(in, o, SCRM_LOAD_OPTIONS_VERSION);
-    scrm_load_options d;
-    scrm_load_options_init(&d, o.version);
+    scrm_dataset_load_options o;
+    FILL(in, o, SCRM_DATASET_LOAD_OPTIONS_VERSION);
+    scrm_dataset_load_options d;
+    scrm_dataset_load_options_init(&d, o.version);
     static const char csv[] = "customer,time,amount\nC1,2023-01-01,1\n\"C2\",2023-01-02,x\n";
     scrm_dataset *ds = NULL;
     if (scrm_dataset_new(&ds) != SCRM_OK)

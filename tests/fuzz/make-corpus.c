@@ -183,7 +183,7 @@ static void option_seed(const char *name, uint8_t sel, const void *opts, size_t 
 static void options_seeds(void)
 {
     static const uint8_t zero[64];
-    scrm_load_options lo = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options lo = SCRM_DATASET_LOAD_OPTIONS_INIT;
     lo.on_error = SCRM_ON_ERROR_SKIP;
     option_seed("load", 0, &lo, sizeof lo, zero, 0);
     scrm_nps_options no = SCRM_NPS_OPTIONS_INIT;

@@ -235,7 +235,7 @@ static int run_load_skip(run_state *s)
                               "NEWCUSTOMER-1,2023-01-02,3.5,1\n"
                               "C00003,2023-01-03,x,\n"
                               "NEWCUSTOMER-2,2023-01-04,4.5,2\n";
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.on_error = SCRM_ON_ERROR_SKIP;
     scrm_load_report rep;
     int rc = scrm_dataset_load_csv_buffer(s->ds, SCRM_TABLE_TRANSACTIONS, csv, sizeof csv - 1,

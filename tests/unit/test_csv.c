@@ -20,14 +20,14 @@ static void teardown(void) { scrm_dataset_free(ds); }
 
 TestSuite(csv, .init = setup, .fini = teardown);
 
-static int load(int32_t table, const char *text, const scrm_load_options *o)
+static int load(int32_t table, const char *text, const scrm_dataset_load_options *o)
 {
     return scrm_dataset_load_csv_buffer(ds, table, text, strlen(text), "test.csv", o, &rep);
 }
 
 static int load_skip(int32_t table, const char *text)
 {
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.on_error = SCRM_ON_ERROR_SKIP;
     return load(table, text, &o);
 }
@@ -117,7 +117,7 @@ Test(csv, quotes_doubled_quotes_and_embedded_newlines)
                    "\"a,1\",\"say \"\"hi\"\"\",\"line1\nline2\"\n"
                    "\"\",x,y\n" /* empty required id: rejected below in skip test */
                    ,
-                   &(scrm_load_options){SCRM_LOAD_OPTIONS_VERSION, SCRM_ON_ERROR_SKIP, 0, 0, 0}));
+                   &(scrm_dataset_load_options){SCRM_DATASET_LOAD_OPTIONS_VERSION, SCRM_ON_ERROR_SKIP, 0, 0, 0}));
     cr_assert_eq(rows(SCRM_TABLE_CUSTOMERS), 1);
     cr_assert_str_eq(str_at(SCRM_TABLE_CUSTOMERS, SCRM_CUSTOMERS_ID, 0), "a,1");
     cr_assert_str_eq(str_at(SCRM_TABLE_CUSTOMERS, SCRM_CUSTOMERS_SEGMENT, 0), "say \"hi\"");
@@ -207,7 +207,7 @@ Test(csv, header_only_no_trailing_newline_blank_lines)
 
 Test(csv, custom_delimiter)
 {
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.delimiter = ';';
     expect_ok(load(SCRM_TABLE_COSTS, "time;amount;category\n2024-01-01;1.5;\"a;b\"\n", &o));
     cr_assert_str_eq(str_at(SCRM_TABLE_COSTS, SCRM_COSTS_CATEGORY, 0), "a;b");
@@ -389,7 +389,7 @@ Test(csv, fail_mode_leaves_table_exactly_as_before)
 
 Test(csv, limits)
 {
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.max_field_bytes = 10;
     expect_ok(load(SCRM_TABLE_COSTS, "time,amount,category\n2024-01-01,1,abcdefghij\n", &o));
     cr_assert_eq(load(SCRM_TABLE_COSTS, "time,amount,category\n2024-01-01,1,abcdefghijk\n", &o),
@@ -407,7 +407,7 @@ Test(csv, limits)
         strcpy(big, "id\n\"");
         memset(big + 4, '"', n);
         strcpy(big + 4 + n, "\"\n");
-        scrm_load_options q = SCRM_LOAD_OPTIONS_INIT;
+        scrm_dataset_load_options q = SCRM_DATASET_LOAD_OPTIONS_INIT;
         q.max_field_bytes = 1000;
         cr_assert_eq(load(SCRM_TABLE_CUSTOMERS, big, &q), SCRM_ELIMIT);
         expect_msg("row 2", "column 'id'", "max_field_bytes = 1000");
@@ -417,7 +417,7 @@ Test(csv, limits)
     }
     /* Skip mode does not skip past a limit. */
     cr_assert_eq(load(SCRM_TABLE_CUSTOMERS, "id\nabcdef\n", &o), SCRM_ELIMIT);
-    scrm_load_options r = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options r = SCRM_DATASET_LOAD_OPTIONS_INIT;
     r.max_rows = 2;
     expect_ok(load(SCRM_TABLE_CUSTOMERS, "id\na\nb\n", &r));
     cr_assert_eq(load(SCRM_TABLE_CUSTOMERS, "id\na\nb\nc\n", &r), SCRM_ELIMIT);
@@ -435,10 +435,10 @@ Test(csv, argument_errors)
     cr_assert_eq(rep.table, -1);
     cr_assert_eq(scrm_dataset_load_csv_buffer(ds, SCRM_TABLE_COUNT, "id\n", 3, NULL, NULL, NULL),
                  SCRM_EINVAL);
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.version = 99;
     cr_assert_eq(scrm_dataset_load_csv_buffer(ds, 0, "id\n", 3, NULL, &o, NULL), SCRM_EVERSION);
-    o.version = SCRM_LOAD_OPTIONS_VERSION;
+    o.version = SCRM_DATASET_LOAD_OPTIONS_VERSION;
     o.delimiter = '\n';
     cr_assert_eq(scrm_dataset_load_csv_buffer(ds, 0, "id\n", 3, NULL, &o, NULL), SCRM_EINVAL);
     o.delimiter = 0;

@@ -87,17 +87,17 @@ Test(dataset, getters_reject_bad_arguments)
 
 Test(dataset, load_options_init)
 {
-    scrm_load_options o;
+    scrm_dataset_load_options o;
     memset(&o, 0x55, sizeof o);
-    cr_assert_eq(scrm_load_options_init(&o, SCRM_LOAD_OPTIONS_VERSION), SCRM_OK);
-    cr_assert_eq(o.version, SCRM_LOAD_OPTIONS_VERSION);
+    cr_assert_eq(scrm_dataset_load_options_init(&o, SCRM_DATASET_LOAD_OPTIONS_VERSION), SCRM_OK);
+    cr_assert_eq(o.version, SCRM_DATASET_LOAD_OPTIONS_VERSION);
     cr_assert_eq(o.on_error, SCRM_ON_ERROR_FAIL);
     cr_assert_eq(o.max_rows, 0);
     cr_assert_eq(o.max_field_bytes, 0);
     cr_assert_eq(o.delimiter, 0);
-    cr_assert_eq(scrm_load_options_init(NULL, 1), SCRM_EINVAL);
-    cr_assert_eq(scrm_load_options_init(&o, 0), SCRM_EVERSION);
-    cr_assert_eq(scrm_load_options_init(&o, SCRM_LOAD_OPTIONS_VERSION + 1), SCRM_EVERSION);
+    cr_assert_eq(scrm_dataset_load_options_init(NULL, 1), SCRM_EINVAL);
+    cr_assert_eq(scrm_dataset_load_options_init(&o, 0), SCRM_EVERSION);
+    cr_assert_eq(scrm_dataset_load_options_init(&o, SCRM_DATASET_LOAD_OPTIONS_VERSION + 1), SCRM_EVERSION);
 }
 
 /* Three transactions from text, times as I64, amounts as F64. */
@@ -214,7 +214,7 @@ Test(dataset, append_time_from_f64_truncates)
         {SCRM_COSTS_AMOUNT, SCRM_VALUE_I64, amount},
     };
     scrm_load_report rep;
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.on_error = SCRM_ON_ERROR_SKIP;
     cr_assert_eq(scrm_dataset_append(ds, SCRM_TABLE_COSTS, 3, in, 2, &o, &rep), SCRM_OK);
     cr_assert_eq(rep.rows_accepted, 2);
@@ -327,7 +327,7 @@ Test(dataset, append_rejects_each_bad_value)
         cr_assert_eq(rows(c->table), before, "case %zu: nothing added", k);
 
         /* Now the same value with a valid row in SKIP mode. */
-        scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+        scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
         o.on_error = SCRM_ON_ERROR_SKIP;
         rc = scrm_dataset_append(ds, c->table, 1, in, n, &o, &rep);
         cr_assert_eq(rc, SCRM_OK, "case %zu", k);
@@ -385,7 +385,7 @@ Test(dataset, skip_mode_reports_first_rejections)
         {SCRM_TRANSACTIONS_TIME, SCRM_VALUE_TEXT, when},
         {SCRM_TRANSACTIONS_AMOUNT, SCRM_VALUE_F64, amount},
     };
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.on_error = SCRM_ON_ERROR_SKIP;
     scrm_load_report rep;
     cr_assert_eq(scrm_dataset_append(ds, SCRM_TABLE_TRANSACTIONS, N, in, 3, &o, &rep), SCRM_OK);
@@ -470,12 +470,12 @@ Test(dataset, append_argument_errors)
     cr_assert(strstr(scrm_last_error_message(), "'id'") != NULL);
     cr_assert_eq(rep.status, SCRM_ENOTFOUND);
     /* Options. */
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.version = 0;
     cr_assert_eq(scrm_dataset_append(ds, 0, 1, ok, 1, &o, NULL), SCRM_EVERSION);
     o.version = 2;
     cr_assert_eq(scrm_dataset_append(ds, 0, 1, ok, 1, &o, NULL), SCRM_EVERSION);
-    o.version = SCRM_LOAD_OPTIONS_VERSION;
+    o.version = SCRM_DATASET_LOAD_OPTIONS_VERSION;
     o.on_error = 7;
     cr_assert_eq(scrm_dataset_append(ds, 0, 1, ok, 1, &o, NULL), SCRM_EINVAL);
     o.on_error = 0;
@@ -497,7 +497,7 @@ Test(dataset, limits)
         id[i] = names[i];
     }
     scrm_column_input in[] = {{SCRM_CUSTOMERS_ID, SCRM_VALUE_TEXT, id}};
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.max_rows = 9;
     cr_assert_eq(scrm_dataset_append(ds, 0, N, in, 1, &o, NULL), SCRM_ELIMIT);
     cr_assert(strstr(scrm_last_error_message(), "max_rows") != NULL);

@@ -125,7 +125,7 @@ Test(limits, csv_buffer_over_4gib_stops_at_max_rows)
         cr_skip_test("cannot map a 4 GiB test buffer here");
     scrm_dataset *ds = NULL;
     cr_assert_eq(scrm_dataset_new(&ds), SCRM_OK);
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.max_rows = 250000;
     scrm_load_report rep;
     int rc = scrm_dataset_load_csv_buffer(ds, SCRM_TABLE_TRANSACTIONS, b.base, b.len, "big.csv",
@@ -163,7 +163,7 @@ Test(limits, csv_buffer_2gib_out_of_memory)
     scrm_dataset *before = NULL;
     cr_assert_eq(scrm_dataset_new(&before), SCRM_OK);
     cr_assert_eq(hd_load_all(before, 30, 3), SCRM_OK);
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.max_rows = 300000;
     for (int persistent = 1; persistent >= 0; persistent--) {
         long n = 0;
@@ -219,7 +219,7 @@ Test(limits, gigantic_field_in_buffer)
     cr_assert(rc == SCRM_ELIMIT, "status %d: %s", rc, scrm_last_error_message());
     cr_assert(strstr(scrm_last_error_message(), "65536"), "%s", scrm_last_error_message());
     /* A configured limit; skip mode does not turn a limit into a rejection. */
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.max_field_bytes = 100;
     o.on_error = SCRM_ON_ERROR_SKIP;
     csv[sizeof head - 1 + 101] = '\n';
@@ -324,7 +324,7 @@ Test(limits, endless_pipe_stops_at_max_rows)
     cr_assert_eq(pthread_create(&th, NULL, feed, &f), 0);
     scrm_dataset *ds = NULL;
     cr_assert_eq(scrm_dataset_new(&ds), SCRM_OK);
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.max_rows = 400000;
     scrm_load_report rep;
     int rc = scrm_dataset_load_csv(ds, SCRM_TABLE_TRANSACTIONS, f.path, &o, &rep);
@@ -358,7 +358,7 @@ Test(limits, append_absurd_row_counts)
     };
     const size_t counts[] = {SIZE_MAX, SIZE_MAX - 1, SIZE_MAX - 10, SIZE_MAX / 2, SIZE_MAX / 8,
                              SIZE_MAX / 9, (size_t)1 << 45};
-    scrm_load_options unlimited = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options unlimited = SCRM_DATASET_LOAD_OPTIONS_INIT;
     unlimited.max_rows = UINT64_MAX;
     for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
         for (int lim = 0; lim < 2; lim++) {
@@ -398,7 +398,7 @@ Test(limits, max_rows_per_load_and_exact_boundary)
     cr_assert_eq(scrm_dataset_new(&ds), SCRM_OK);
     size_t len;
     char *csv = hd_csv(SCRM_TABLE_TRANSACTIONS, 100, 9, &len);
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.max_rows = 100;
     cr_assert_eq(scrm_dataset_load_csv_buffer(ds, 1, csv, len, NULL, &o, NULL), SCRM_OK, "%s",
                  scrm_last_error_message());

@@ -147,7 +147,7 @@ static char *boundary_file(size_t at, const char *pair, size_t *len_out)
 }
 
 static void compare_file_and_buffer(const char *text, size_t len, int32_t table,
-                                    const scrm_load_options *o)
+                                    const scrm_dataset_load_options *o)
 {
     const char *p = write_file("data.csv", text, len);
     scrm_dataset *mem;
@@ -213,7 +213,7 @@ Test(load, skip_mode_rows_across_chunks)
         len += (size_t)sprintf(text + len, i % 97 == 5 ? "c%d,2024-02-30,1,\n"
                                            : i % 13 == 0 ? "\"c\n%d\",2024-01-01,2,\"1.5\"\r\n"
                                                          : "c%d,2024-01-01,3,0.5\n", i % 1000);
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.on_error = SCRM_ON_ERROR_SKIP;
     compare_file_and_buffer(text, len, SCRM_TABLE_TRANSACTIONS, &o);
     free(text);
@@ -228,7 +228,7 @@ Test(load, record_larger_than_a_chunk)
     len += big;
     len += (size_t)sprintf(text + len, "\"\nB,small\n");
     const char *p = write_file("data.csv", text, len);
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.max_field_bytes = (uint32_t)big;
     cr_assert_eq(scrm_dataset_load_csv(ds, 0, p, &o, NULL), SCRM_OK, "%s",
                  scrm_last_error_message());
@@ -316,7 +316,7 @@ Test(load, directory_failure_rolls_back_all_tables)
     for (int t = 0; t < SCRM_TABLE_COUNT; t++)
         cr_assert_eq(rows(ds, t), 0, "table %s", scrm_table_name(t));
     /* Skip mode loads everything else and reports the row. */
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.on_error = SCRM_ON_ERROR_SKIP;
     cr_assert_eq(scrm_dataset_load_dir(ds, dir, &o, reps, SCRM_TABLE_COUNT, &n), SCRM_OK);
     cr_assert_eq(n, 4);
@@ -339,7 +339,7 @@ Test(load, directory_errors)
     cr_assert_eq(scrm_dataset_load_dir(NULL, dir, NULL, NULL, 0, NULL), SCRM_EINVAL);
     cr_assert_eq(scrm_dataset_load_dir(ds, NULL, NULL, NULL, 0, NULL), SCRM_EINVAL);
     cr_assert_eq(scrm_dataset_load_dir(ds, dir, NULL, NULL, 3, NULL), SCRM_EINVAL);
-    scrm_load_options o = SCRM_LOAD_OPTIONS_INIT;
+    scrm_dataset_load_options o = SCRM_DATASET_LOAD_OPTIONS_INIT;
     o.version = 0;
     write_dir_basics();
     cr_assert_eq(scrm_dataset_load_dir(ds, dir, &o, NULL, 0, NULL), SCRM_EVERSION);

@@ -220,21 +220,22 @@ static int read_bytes(const uint8_t *p, size_t n)
 
 Test(xsum, wire_refuses_non_canonical_or_truncated_bytes)
 {
-    const uint8_t ok[] = {3, 1, 5, 0, 0, 0};
-    const uint8_t empty_offset[] = {3, 0};
-    const uint8_t past_end[] = {66, 2, 1, 0, 0, 0, 1, 0, 0, 0};
-    const uint8_t zero_first[] = {3, 2, 0, 0, 0, 0, 1, 0, 0, 0};
-    const uint8_t zero_last[] = {3, 2, 1, 0, 0, 0, 0, 0, 0, 0};
-    const uint8_t truncated[] = {3, 2, 1, 0, 0, 0, 1};
-    const uint8_t header_only[] = {3};
-    cr_assert_eq(read_bytes(ok, sizeof ok), SCRM_OK);
-    cr_assert_eq(read_bytes(empty_offset, sizeof empty_offset), SCRM_ECORRUPT);
-    cr_assert_eq(read_bytes(past_end, sizeof past_end), SCRM_ECORRUPT);
-    cr_assert_eq(read_bytes(zero_first, sizeof zero_first), SCRM_ECORRUPT);
-    cr_assert_eq(read_bytes(zero_last, sizeof zero_last), SCRM_ECORRUPT);
-    cr_assert_eq(read_bytes(truncated, sizeof truncated), SCRM_ECORRUPT);
+    static const struct {
+        uint8_t b[10];
+        size_t n;
+        int want;
+    } cases[] = {
+        {{3, 1, 5, 0, 0, 0}, 6, SCRM_OK},                  /* one digit */
+        {{3, 0}, 2, SCRM_ECORRUPT},                        /* empty with an offset */
+        {{66, 2, 1, 0, 0, 0, 1, 0, 0, 0}, 10, SCRM_ECORRUPT}, /* past the top digit */
+        {{3, 2, 0, 0, 0, 0, 1, 0, 0, 0}, 10, SCRM_ECORRUPT},  /* first digit zero */
+        {{3, 2, 1, 0, 0, 0, 0, 0, 0, 0}, 10, SCRM_ECORRUPT},  /* last digit zero */
+        {{3}, 1, SCRM_ECORRUPT},                           /* header cut */
+        {{3, 2, 1, 0, 0, 0, 1}, 7, SCRM_ECORRUPT},         /* digits cut */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        cr_assert_eq(read_bytes(cases[i].b, cases[i].n), cases[i].want, "case %zu", i);
     cr_assert_str_eq(scrm_last_error_message(), "scrm_test_read: exact sum: truncated");
-    cr_assert_eq(read_bytes(header_only, sizeof header_only), SCRM_ECORRUPT);
 }
 
 Test(xsum, wire_top_digit_is_signed)

@@ -75,7 +75,8 @@ CONSTANTS.update({f"SCRM_TABLE_{t.name}": t.value for t in Table})
 CONSTANTS.update({f"SCRM_TYPE_{t.name}": t.value for t in ColumnType})
 CONSTANTS.update({f"SCRM_ON_ERROR_{t.name}": t.value for t in OnError})
 CONSTANTS.update({f"SCRM_VALUE_{t.name}": t.value for t in ValueType})
-CONSTANTS.update(SCRM_TABLE_COUNT=TABLE_COUNT, SCRM_LOAD_OPTIONS_VERSION=LOAD_OPTIONS_VERSION,
+CONSTANTS.update(SCRM_TABLE_COUNT=TABLE_COUNT,
+                 SCRM_DATASET_LOAD_OPTIONS_VERSION=LOAD_OPTIONS_VERSION,
                  SCRM_REPORT_MAX_REJECTIONS=REPORT_MAX_REJECTIONS, SCRM_TIME_NONE=TIME_NONE)
 
 
@@ -84,7 +85,7 @@ class DatasetPtr(HandlePtr):
 
 
 class LoadOptions(Struct):
-    _c_name_ = "scrm_load_options"
+    _c_name_ = "scrm_dataset_load_options"
     _fields_ = [("version", c_uint), ("on_error", c_int32), ("max_rows", c_uint64),
                 ("max_field_bytes", c_uint32), ("delimiter", c_char)]
 
@@ -106,7 +107,7 @@ class ColumnInput(Struct):
     _fields_ = [("column", c_int32), ("type", c_int32), ("values", c_void_p)]
 
 
-_load_options_init = _fn("scrm_load_options_init", [POINTER(LoadOptions), c_uint], c_int,
+_load_options_init = _fn("scrm_dataset_load_options_init", [POINTER(LoadOptions), c_uint], c_int,
                          check_status)
 _new = _fn("scrm_dataset_new", [POINTER(DatasetPtr)], c_int, check_status)
 _free = _fn("scrm_dataset_free", [DatasetPtr], None, None)
@@ -262,7 +263,7 @@ def _report(c):
 
 
 def load_options(on_error="fail", max_rows=0, max_field_bytes=0, delimiter=None):
-    """A ``scrm_load_options`` struct from keyword arguments.
+    """A ``scrm_dataset_load_options`` struct from keyword arguments.
 
     ``on_error``: ``"fail"`` (default: a bad row fails the load, nothing is
     added) or ``"skip"`` (bad rows are rejected and reported). ``max_rows`` and

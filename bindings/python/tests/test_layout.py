@@ -69,4 +69,4 @@ def test_structs_and_constants_match_the_header(tmp_path):
 
 def test_registries_are_not_empty():
     import_all_modules()
-    assert "scrm_load_options" in STRUCTS and "SCRM_EINVAL" in CONSTANTS
+    assert "scrm_dataset_load_options" in STRUCTS and "SCRM_EINVAL" in CONSTANTS
