@@ -480,22 +480,19 @@ static double triangular_at(const scrm__dist *d, double u)
     return d->p3 - sqrt((1.0 - u) * w * (d->p3 - d->p2));
 }
 
+/* By inversion (one uniform), except FIXED (none) and PERT (Beta rejection). */
 double scrm__dist_sample(const scrm__dist *d, scrm__rng *rng)
 {
     switch (d->kind) {
-    case SCRM__DIST_UNIFORM:
-        return d->p1 + (d->p2 - d->p1) * scrm__rng_uniform(rng);
-    case SCRM__DIST_TRIANGULAR:
-        return triangular_at(d, scrm__rng_uniform(rng));
+    case SCRM__DIST_FIXED:
+        return d->p1;
     case SCRM__DIST_PERT:
         return d->p1 + (d->p3 - d->p1) * scrm__rand_beta(rng, d->x, d->y);
-    case SCRM__DIST_NORMAL:
-        return d->p1 + d->p2 * scrm__rand_normal(rng);
-    case SCRM__DIST_LOGNORMAL:
-    case SCRM__DIST_LOGNORMAL_MEAN:
-        return scrm__det_exp(d->x + d->y * scrm__rand_normal(rng));
-    default:
-        return d->p1;
+    case SCRM__DIST_UNIFORM:
+    case SCRM__DIST_TRIANGULAR:
+        return scrm__dist_quantile(d, scrm__rng_uniform(rng));
+    default: /* normal and lognormal: the quantile is infinite at 0 */
+        return scrm__dist_quantile(d, scrm__rng_uniform_open(rng));
     }
 }
 
