@@ -105,7 +105,8 @@ static int text_string(scrm__conv *c, const scrm__column_def *col, const char *s
             char stack[128];
             char *low = len <= sizeof stack ? stack : scrm__malloc(len);
             if (!low)
-                return scrm__fail(SCRM_ENOMEM, c->name, "out of memory lower-casing %zu bytes", len);
+                return scrm__fail(SCRM_ENOMEM, c->name, "out of memory lower-casing %zu bytes",
+                                  len);
             for (size_t i = 0; i < len; i++)
                 low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
             int rc = scrm__intern_add(&c->ds->strings, low, len, &out->s);

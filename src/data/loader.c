@@ -10,7 +10,8 @@ SCRM_API int scrm_dataset_load_options_init(scrm_dataset_load_options *opts, uns
 {
     if (!opts)
         return SCRM__FAIL(SCRM_EINVAL, "'opts' is NULL");
-    int rc = scrm__check_version(version, SCRM_DATASET_LOAD_OPTIONS_VERSION, "scrm_dataset_load_options");
+    int rc = scrm__check_version(version, SCRM_DATASET_LOAD_OPTIONS_VERSION,
+                                 "scrm_dataset_load_options");
     if (rc)
         return rc;
     scrm_dataset_load_options d = SCRM_DATASET_LOAD_OPTIONS_INIT;

@@ -273,38 +273,37 @@ uint64_t scrm__rand_geometric(scrm__rng *rng, double p)
 
 /* ---- Incomplete beta ---- */
 
+#define LENTZ_TINY 1e-300
+
+/* One step of the modified Lentz method with partial numerator aa: updates
+ * c and d and returns the factor d c of the next convergent. */
+static inline double lentz_step(double aa, double *c, double *d)
+{
+    *d = 1.0 + aa * *d;
+    if (fabs(*d) < LENTZ_TINY)
+        *d = LENTZ_TINY;
+    *c = 1.0 + aa / *c;
+    if (fabs(*c) < LENTZ_TINY)
+        *c = LENTZ_TINY;
+    *d = 1.0 / *d;
+    return *d * *c;
+}
+
 /* Continued fraction of I_x(a,b) (DLMF 8.17.22) by the modified Lentz method. */
 static double beta_cf(double x, double a, double b)
 {
-    const double tiny = 1e-300;
     double c = 1.0;
     double d = 1.0 - (a + b) * x / (a + 1.0);
-    if (fabs(d) < tiny)
-        d = tiny;
+    if (fabs(d) < LENTZ_TINY)
+        d = LENTZ_TINY;
     d = 1.0 / d;
     double h = d;
     for (int m = 1; m <= 10000; m++) {
         double m2 = 2.0 * m;
         /* even step: d_{2m} = m (b - m) x / ((a + 2m - 1)(a + 2m)) */
-        double aa = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
-        d = 1.0 + aa * d;
-        if (fabs(d) < tiny)
-            d = tiny;
-        c = 1.0 + aa / c;
-        if (fabs(c) < tiny)
-            c = tiny;
-        d = 1.0 / d;
-        h *= d * c;
+        h *= lentz_step(m * (b - m) * x / ((a + m2 - 1.0) * (a + m2)), &c, &d);
         /* odd step: d_{2m+1} = -(a + m)(a + b + m) x / ((a + 2m)(a + 2m + 1)) */
-        aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
-        d = 1.0 + aa * d;
-        if (fabs(d) < tiny)
-            d = tiny;
-        c = 1.0 + aa / c;
-        if (fabs(c) < tiny)
-            c = tiny;
-        d = 1.0 / d;
-        double del = d * c;
+        double del = lentz_step(-(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0)), &c, &d);
         h *= del;
         if (fabs(del - 1.0) < 1e-16)
             break;

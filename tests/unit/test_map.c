@@ -41,7 +41,10 @@ Test(map, put_assigns_dense_indices_and_find_returns_them)
     scrm__map_init(&m);
     for (size_t i = 0; i < N; i++) {
         /* Keys that stress weak mixers: multiples of 2^32, sign bits, 0, max. */
-        keys[i] = i % 4 == 0 ? (uint64_t)i << 32 : i % 4 == 1 ? next() : i % 4 == 2 ? (uint64_t)-(int64_t)i : i;
+        keys[i] = i % 4 == 0   ? (uint64_t)i << 32
+                  : i % 4 == 1 ? next()
+                  : i % 4 == 2 ? (uint64_t)(-(int64_t)i)
+                               : i;
         uint64_t v = m.len;
         int st = scrm__map_put(&m, keys[i], &v);
         cr_assert_eq(st, 1, "key %zu", i);
