@@ -6,7 +6,7 @@
 static int check(int64_t t, int32_t period, const int64_t *out, const char *fn)
 {
     if (!out)
-        return scrm__fail(SCRM_EINVAL, fn, "'out' is NULL");
+        return scrm__fail(SCRM_EINVAL, fn, "out: NULL");
     if (period < SCRM_PERIOD_DAY || period > SCRM_PERIOD_YEAR)
         return scrm__fail(SCRM_EINVAL, fn, "unknown period %d", (int)period);
     if (t < SCRM__TIME_MIN || t > SCRM__TIME_MAX)

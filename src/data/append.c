@@ -24,7 +24,7 @@ static int check_inputs(scrm__load *L, size_t n, const scrm_column_input *column
 {
     const char *fn = "scrm_dataset_append";
     if (n_columns && !columns)
-        return scrm__fail(SCRM_EINVAL, fn, "'columns' is NULL");
+        return scrm__fail(SCRM_EINVAL, fn, "columns: NULL");
     for (size_t k = 0; k < n_columns; k++) {
         const scrm_column_input *in = &columns[k];
         const scrm__column_def *col = scrm__column_def_get(L->table, in->column);

@@ -5,8 +5,7 @@
 
 SCRM_API int scrm_dataset_new(scrm_dataset **out)
 {
-    if (!out)
-        return SCRM__FAIL(SCRM_EINVAL, "'out' is NULL");
+    SCRM__CHECK_NULL(out);
     *out = NULL;
     scrm_dataset *ds = scrm__calloc(1, sizeof *ds);
     if (!ds)
@@ -34,7 +33,7 @@ SCRM_API void scrm_dataset_free(scrm_dataset *ds)
 SCRM_API int scrm_dataset_rows(const scrm_dataset *ds, int32_t table, size_t *out)
 {
     if (!ds || !out)
-        return SCRM__FAIL(SCRM_EINVAL, "'%s' is NULL", ds ? "out" : "ds");
+        return SCRM__FAIL(SCRM_EINVAL, "%s: NULL", ds ? "out" : "ds");
     if (!scrm__table_def_get(table))
         return SCRM__FAIL(SCRM_EINVAL, "unknown table %d", (int)table);
     *out = ds->tables[table].rows;
@@ -45,7 +44,7 @@ SCRM_API int scrm_dataset_column(const scrm_dataset *ds, int32_t table, int32_t 
                                  const void **values, size_t *n)
 {
     if (!ds || !values)
-        return SCRM__FAIL(SCRM_EINVAL, "'%s' is NULL", ds ? "values" : "ds");
+        return SCRM__FAIL(SCRM_EINVAL, "%s: NULL", ds ? "values" : "ds");
     if (!scrm__table_def_get(table))
         return SCRM__FAIL(SCRM_EINVAL, "unknown table %d", (int)table);
     if (!scrm__column_def_get(table, column))
@@ -62,7 +61,7 @@ SCRM_API int scrm_dataset_string(const scrm_dataset *ds, uint32_t id, const char
                                  size_t *len)
 {
     if (!ds || !out)
-        return SCRM__FAIL(SCRM_EINVAL, "'%s' is NULL", ds ? "out" : "ds");
+        return SCRM__FAIL(SCRM_EINVAL, "%s: NULL", ds ? "out" : "ds");
     if (id >= ds->strings.count)
         return SCRM__FAIL(SCRM_EINVAL, "unknown string id %u (%zu interned)", (unsigned)id,
                           ds->strings.count);
@@ -76,7 +75,7 @@ SCRM_API int scrm_dataset_string_id(const scrm_dataset *ds, const char *str, siz
                                     uint32_t *out)
 {
     if (!ds || !str || !out)
-        return SCRM__FAIL(SCRM_EINVAL, "'%s' is NULL", !ds ? "ds" : !str ? "str" : "out");
+        return SCRM__FAIL(SCRM_EINVAL, "%s: NULL", !ds ? "ds" : !str ? "str" : "out");
     if (!scrm__intern_find(&ds->strings, str, len, out)) {
         char val[72];
         scrm__quote_value(val, sizeof val, str, len);
@@ -88,7 +87,7 @@ SCRM_API int scrm_dataset_string_id(const scrm_dataset *ds, const char *str, siz
 SCRM_API int scrm_dataset_string_count(const scrm_dataset *ds, size_t *out)
 {
     if (!ds || !out)
-        return SCRM__FAIL(SCRM_EINVAL, "'%s' is NULL", ds ? "out" : "ds");
+        return SCRM__FAIL(SCRM_EINVAL, "%s: NULL", ds ? "out" : "ds");
     *out = ds->strings.count;
     return SCRM_OK;
 }

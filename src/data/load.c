@@ -25,7 +25,7 @@ SCRM_API int scrm_dataset_load_csv_buffer(scrm_dataset *ds, int32_t table, const
     if (rc)
         return rc;
     if (!data && len)
-        return scrm__load_end(&L, SCRM__FAIL(SCRM_EINVAL, "'data' is NULL"));
+        return scrm__load_end(&L, SCRM__FAIL(SCRM_EINVAL, "data: NULL"));
     scrm__csvload r;
     rc = scrm__csvload_init(&r, &L, len);
     if (rc == SCRM_OK) {
@@ -100,7 +100,7 @@ SCRM_API int scrm_dataset_load_csv(scrm_dataset *ds, int32_t table, const char *
     if (rc)
         return rc;
     if (!path)
-        return scrm__load_end(&L, SCRM__FAIL(SCRM_EINVAL, "'path' is NULL"));
+        return scrm__load_end(&L, SCRM__FAIL(SCRM_EINVAL, "path: NULL"));
     FILE *f = fopen(path, "rb");
     if (!f)
         return scrm__load_end(&L, scrm__fail(SCRM_EIO, path, "cannot open: %s", strerror(errno)));
@@ -121,9 +121,9 @@ SCRM_API int scrm_dataset_load_dir(scrm_dataset *ds, const char *dir,
     if (n_reports)
         *n_reports = 0;
     if (!ds || !dir)
-        return scrm__fail(SCRM_EINVAL, fn, "'%s' is NULL", ds ? "dir" : "ds");
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", ds ? "dir" : "ds");
     if (cap && !reports)
-        return scrm__fail(SCRM_EINVAL, fn, "'reports' is NULL but cap is %zu", cap);
+        return scrm__fail(SCRM_EINVAL, fn, "reports: NULL with cap %zu", cap);
     struct stat st;
     if (stat(dir, &st) != 0)
         return scrm__fail(SCRM_EIO, dir, "cannot open directory: %s", strerror(errno));

@@ -8,8 +8,7 @@
 
 SCRM_API int scrm_dataset_load_options_init(scrm_dataset_load_options *opts, unsigned int version)
 {
-    if (!opts)
-        return SCRM__FAIL(SCRM_EINVAL, "'opts' is NULL");
+    SCRM__CHECK_NULL(opts);
     int rc = scrm__check_version(version, SCRM_DATASET_LOAD_OPTIONS_VERSION,
                                  "scrm_dataset_load_options");
     if (rc)
@@ -43,7 +42,7 @@ int scrm__load_begin(scrm__load *L, scrm_dataset *ds, int32_t table,
     L->report->table = def ? table : -1;
     int rc = SCRM_OK;
     if (!ds)
-        rc = scrm__fail(SCRM_EINVAL, fn, "'ds' is NULL");
+        rc = scrm__fail(SCRM_EINVAL, fn, "ds: NULL");
     else if (!def)
         rc = scrm__fail(SCRM_EINVAL, fn, "unknown table %d", (int)table);
     else if (opts && (rc = scrm__check_version(opts->version, SCRM_DATASET_LOAD_OPTIONS_VERSION,

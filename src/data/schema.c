@@ -110,8 +110,7 @@ size_t scrm__type_size(int32_t type)
 SCRM_API int scrm_table_columns(int32_t table, size_t *out)
 {
     const scrm__table_def *t = scrm__table_def_get(table);
-    if (!out)
-        return SCRM__FAIL(SCRM_EINVAL, "'out' is NULL");
+    SCRM__CHECK_NULL(out);
     if (!t)
         return SCRM__FAIL(SCRM_EINVAL, "unknown table %d", (int)table);
     *out = t->n_columns;

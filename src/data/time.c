@@ -123,7 +123,7 @@ int scrm__time_parse(const char *s, size_t len, int64_t *out, char *why, size_t 
 SCRM_API int scrm_time_parse(const char *text, size_t len, int64_t *out)
 {
     if (!text || !out)
-        return SCRM__FAIL(SCRM_EINVAL, "'%s' is NULL", text ? "out" : "text");
+        return SCRM__FAIL(SCRM_EINVAL, "%s: NULL", text ? "out" : "text");
     char why[96], val[64];
     if (scrm__time_parse(text, len, out, why, sizeof why) == 0)
         return SCRM_OK;
@@ -133,8 +133,7 @@ SCRM_API int scrm_time_parse(const char *text, size_t len, int64_t *out)
 
 SCRM_API int scrm_time_format(int64_t t, char *buf, size_t cap)
 {
-    if (!buf)
-        return SCRM__FAIL(SCRM_EINVAL, "'buf' is NULL");
+    SCRM__CHECK_NULL(buf);
     if (t < SCRM__TIME_MIN || t > SCRM__TIME_MAX)
         return SCRM__FAIL(SCRM_ERANGE, "time %lld outside years 0001..9999", (long long)t);
     if (cap < 21)

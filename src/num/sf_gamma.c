@@ -173,7 +173,7 @@ int scrm__lbeta(double a, double b, double *val)
 
 static int bad_result(const char *fn)
 {
-    return scrm__fail(SCRM_EINVAL, fn, "result pointer is NULL");
+    return scrm__fail(SCRM_EINVAL, fn, "result: NULL");
 }
 
 SCRM_API int scrm_sf_lgamma_sgn_e(double x, scrm_sf_result *result, double *sgn)

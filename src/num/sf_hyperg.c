@@ -303,7 +303,7 @@ SCRM_API int scrm_sf_hyperg_2F1_log_e(double a, double b, double c, double x,
                                       scrm_sf_result *lnabs, double *sgn)
 {
     if (!lnabs || !sgn)
-        return SCRM__FAIL(SCRM_EINVAL, "result pointer is NULL");
+        return SCRM__FAIL(SCRM_EINVAL, "result: NULL");
     double ln = (double)NAN, s = 0, rel = (double)NAN;
     int st = scrm__hyperg_2F1_log(a, b, c, x, &ln, &s, &rel);
     if (st != SCRM_OK && st != SCRM_ELOSS && st != SCRM_EMAXITER) {
@@ -320,8 +320,7 @@ SCRM_API int scrm_sf_hyperg_2F1_log_e(double a, double b, double c, double x,
 
 SCRM_API int scrm_sf_hyperg_2F1_e(double a, double b, double c, double x, scrm_sf_result *result)
 {
-    if (!result)
-        return SCRM__FAIL(SCRM_EINVAL, "result pointer is NULL");
+    SCRM__CHECK_NULL(result);
     double ln = (double)NAN, s = 0, rel = (double)NAN;
     int st = scrm__hyperg_2F1_log(a, b, c, x, &ln, &s, &rel);
     if (st != SCRM_OK && st != SCRM_ELOSS && st != SCRM_EMAXITER) {
