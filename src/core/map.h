@@ -120,17 +120,19 @@ static inline int scrm__map_add(scrm__map *m, uint64_t key, uint64_t val)
  * present: *val set to its value) or SCRM_ENOMEM (map unchanged). */
 static inline int scrm__map_put(scrm__map *m, uint64_t key, uint64_t *val)
 {
-    if (m->slot) {
-        size_t i = scrm__map_home(m, key);
-        for (; m->slot[i].v1; i = (i + 1) & m->mask)
-            if (m->slot[i].key == key) {
-                *val = m->slot[i].v1 - 1;
+    scrm__map_slot *slot = m->slot;
+    if (slot) {
+        size_t mask = m->mask, i = (size_t)scrm__mix64(key) & mask;
+        for (; slot[i].v1; i = (i + 1) & mask)
+            if (slot[i].key == key) {
+                *val = slot[i].v1 - 1;
                 return 0;
             }
-        if (2 * (m->len + 1) <= m->mask + 1) {
-            m->slot[i].key = key;
-            m->slot[i].v1 = *val + 1;
-            m->len++;
+        size_t len = m->len;
+        if (2 * (len + 1) <= mask + 1) {
+            m->len = len + 1;
+            slot[i].key = key;
+            slot[i].v1 = *val + 1;
             return 1;
         }
     }
