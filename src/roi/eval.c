@@ -7,13 +7,23 @@
 
 #include "num/sum.h"
 
-int scrm__roi_work_init(scrm__roi_work *w, size_t n, const char *fn)
+int scrm__roi_work_init(scrm__roi_work *w, const scrm_roi_model *m, const char *scenario,
+                        const char *fn)
 {
+    memset(w, 0, sizeof *w);
+    const scrm__roi_scenario *sc;
+    int rc = scrm__roi_find_scenario(m, scenario, &sc, fn);
+    if (rc)
+        return rc;
+    size_t n = (size_t)m->opts.horizon + 1;
     double *p = scrm__malloc(5 * n * sizeof *p); /* n <= 100,001: no overflow */
-    if (!p) {
-        memset(w, 0, sizeof *w);
+    double *vals = scrm__roi_values(m, sc);
+    if (!p || !vals) {
+        scrm__free(p);
+        scrm__free(vals);
         return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
     }
+    w->vals = vals;
     w->ben = p;
     w->cost = p + n;
     w->net = p + 2 * n;
@@ -24,6 +34,7 @@ int scrm__roi_work_init(scrm__roi_work *w, size_t n, const char *fn)
 
 void scrm__roi_work_free(scrm__roi_work *w)
 {
+    scrm__free(w->vals);
     scrm__free(w->ben);
     memset(w, 0, sizeof *w);
 }
@@ -182,20 +193,12 @@ SCRM_API int scrm_roi_model_evaluate(const scrm_roi_model *model, const char *sc
     const char *fn = __func__;
     if (!model || !out)
         return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !model ? "model" : "out");
-    const scrm__roi_scenario *sc;
-    int rc = scrm__roi_find_scenario(model, scenario, &sc, fn);
+    size_t n = (size_t)model->opts.horizon + 1;
+    scrm__roi_work w;
+    int rc = scrm__roi_work_init(&w, model, scenario, fn);
     if (rc)
         return rc;
-    size_t n = (size_t)model->opts.horizon + 1;
-    double *vals = scrm__roi_values(model, sc);
-    scrm__roi_work w;
-    if (!vals) {
-        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
-    }
-    if ((rc = scrm__roi_work_init(&w, n, fn))) {
-        scrm__free(vals);
-        return rc;
-    }
+    const double *vals = w.vals;
     scrm__roi_out o;
     rc = scrm__roi_eval(model, vals, &w, &o, fn);
     if (!rc) {
@@ -223,7 +226,6 @@ SCRM_API int scrm_roi_model_evaluate(const scrm_roi_model *model, const char *sc
         out->discounted_payback = o.discounted_payback;
     }
     scrm__roi_work_free(&w);
-    scrm__free(vals);
     return rc;
 }
 
@@ -238,20 +240,13 @@ SCRM_API int scrm_roi_model_flows(const scrm_roi_model *model, const char *scena
         return scrm__fail(SCRM_EINVAL, fn,
                           "unknown flows %d (a line index 0..%zu or SCRM_ROI_FLOWS_*)",
                           (int)which, model->n_lines ? model->n_lines - 1 : 0);
-    const scrm__roi_scenario *sc;
-    int rc = scrm__roi_find_scenario(model, scenario, &sc, fn);
+    size_t n = (size_t)model->opts.horizon + 1;
+    scrm__roi_work w;
+    int rc = scrm__roi_work_init(&w, model, scenario, fn);
     if (rc)
         return rc;
-    size_t n = (size_t)model->opts.horizon + 1;
     *out_len = n;
-    double *vals = scrm__roi_values(model, sc);
-    scrm__roi_work w;
-    if (!vals)
-        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
-    if ((rc = scrm__roi_work_init(&w, n, fn))) {
-        scrm__free(vals);
-        return rc;
-    }
+    const double *vals = w.vals;
     const double *src = w.tmp;
     if (which >= 0) {
         memset(w.tmp, 0, n * sizeof *w.tmp);
@@ -281,6 +276,5 @@ SCRM_API int scrm_roi_model_flows(const scrm_roi_model *model, const char *scena
             memcpy(out, src, n * sizeof *out);
     }
     scrm__roi_work_free(&w);
-    scrm__free(vals);
     return rc;
 }

@@ -65,84 +65,97 @@ static void periods_text(char *buf, size_t cap, const scrm__roi_line *l, int wit
         snprintf(buf, cap, "periods %d-%d%s", (int)l->first, (int)l->last, g);
 }
 
+/* The volume x unit value kinds: "service: 1,240 contacts deflected x 5.20
+ * per contact, periods 1-36". */
+typedef struct volume_words {
+    int32_t kind;
+    const char *label, *volume, *unit;
+} volume_words;
+
+static const volume_words volume_kinds[] = {
+    { SCRM_ROI_LINE_SERVICE, "service", "contacts deflected", "per contact" },
+    { SCRM_ROI_LINE_REFERRAL, "referrals", "referrers", "per referrer" },
+    { SCRM_ROI_LINE_ENGAGEMENT, "engagement", "actions", "per action" },
+    { SCRM_ROI_LINE_CONVERSION, "conversions", "conversions", "margin" },
+};
+
+static int volume_text(char *out, size_t cap, const scrm__roi_line *l, const char *each,
+                       const char *per)
+{
+    for (size_t k = 0; k < sizeof volume_kinds / sizeof volume_kinds[0]; k++) {
+        const volume_words *w = &volume_kinds[k];
+        if (w->kind != l->kind)
+            continue;
+        char a[40], b[40];
+        scrm__roi_fmt(a, sizeof a, l->in[SCRM_ROI_INPUT_VOLUME], -1);
+        scrm__roi_fmt(b, sizeof b, l->in[SCRM_ROI_INPUT_UNIT_VALUE], 2);
+        snprintf(out, cap, "%s: %s %s x %s %s%s, %s", w->label, a, w->volume, b, w->unit, each,
+                 per);
+        return 1;
+    }
+    return 0;
+}
+
+static void retention_text(char *out, size_t cap, const scrm__roi_line *l, const char *each,
+                           const char *per)
+{
+    const double *in = l->in;
+    char a[40], b[40], c[40], d[40], e[40], u[40];
+    double mg = in[SCRM_ROI_INPUT_UNIT_VALUE], dd = in[SCRM_ROI_INPUT_CLV_DISCOUNT];
+    double up = scrm__roi_clv(mg, in[SCRM_ROI_INPUT_R1], dd) -
+                scrm__roi_clv(mg, in[SCRM_ROI_INPUT_R0], dd);
+    scrm__roi_fmt(a, sizeof a, in[SCRM_ROI_INPUT_VOLUME], -1);
+    fmt_pct(b, sizeof b, in[SCRM_ROI_INPUT_R0]);
+    fmt_pct(c, sizeof c, in[SCRM_ROI_INPUT_R1]);
+    scrm__roi_fmt(d, sizeof d, mg, 2);
+    fmt_pct(e, sizeof e, dd);
+    scrm__roi_fmt(u, sizeof u, up, 2);
+    snprintf(out, cap,
+             "retention: %s customers, retention %s -> %s, margin %s, CLV discount %s: CLV "
+             "uplift %s per customer%s, %s",
+             a, b, c, d, e, u, each, per);
+}
+
+static void table_text(char *out, size_t cap, const scrm_roi_model *m, const scrm__roi_line *l)
+{
+    char a[40], b[40];
+    scrm__sum tot = SCRM__SUM_INIT;
+    if (l->table)
+        for (int32_t t = 0; t <= m->opts.horizon; t++)
+            scrm__sum_add(&tot, l->table[t]);
+    double scale = l->in[SCRM_ROI_INPUT_SCALE];
+    scrm__roi_fmt(a, sizeof a, scrm__sum_value(&tot), 2);
+    char cat[SCRM__ROI_NAME_MAX + 20] = "";
+    if (l->table_category)
+        snprintf(cat, sizeof cat, ", category '%s'", l->table_category);
+    char sc[48] = "";
+    if (scale != 1.0) {
+        scrm__roi_fmt(b, sizeof b, scale, 2);
+        snprintf(sc, sizeof sc, " x %s", b);
+    }
+    char left[96] = "";
+    if (l->table_before || l->table_after)
+        snprintf(left, sizeof left, "; %llu rows before the start and %llu after the horizon "
+                                    "left out",
+                 (unsigned long long)l->table_before, (unsigned long long)l->table_after);
+    snprintf(out, cap, "costs table: %llu rows%s, total %s%s%s",
+             (unsigned long long)l->table_rows, cat, a, sc, left);
+}
+
 char *scrm__roi_source_text(const scrm_roi_model *m, const scrm__roi_line *l)
 {
-    char out[640], per[96], a[40], b[40], c[40], d[40], e[40];
-    const double *in = l->in;
+    char out[640], per[96], a[40];
     const char *each = l->first == l->last ? "" : " per period";
     periods_text(per, sizeof per, l, 1);
-    switch (l->kind) {
-    case SCRM_ROI_LINE_AMOUNT:
-        scrm__roi_fmt(a, sizeof a, in[SCRM_ROI_INPUT_AMOUNT], 2);
+    if (l->kind == SCRM_ROI_LINE_AMOUNT) {
+        scrm__roi_fmt(a, sizeof a, l->in[SCRM_ROI_INPUT_AMOUNT], 2);
         snprintf(out, sizeof out, "%s: %s%s, %s", l->is_cost ? "cost" : "benefit", a, each, per);
-        break;
-    case SCRM_ROI_LINE_SERVICE:
-        scrm__roi_fmt(a, sizeof a, in[SCRM_ROI_INPUT_VOLUME], -1);
-        scrm__roi_fmt(b, sizeof b, in[SCRM_ROI_INPUT_UNIT_VALUE], 2);
-        snprintf(out, sizeof out, "service: %s contacts deflected x %s per contact%s, %s", a, b,
-                 each, per);
-        break;
-    case SCRM_ROI_LINE_REFERRAL:
-        scrm__roi_fmt(a, sizeof a, in[SCRM_ROI_INPUT_VOLUME], -1);
-        scrm__roi_fmt(b, sizeof b, in[SCRM_ROI_INPUT_UNIT_VALUE], 2);
-        snprintf(out, sizeof out, "referrals: %s referrers x %s per referrer%s, %s", a, b, each,
-                 per);
-        break;
-    case SCRM_ROI_LINE_ENGAGEMENT:
-        scrm__roi_fmt(a, sizeof a, in[SCRM_ROI_INPUT_VOLUME], -1);
-        scrm__roi_fmt(b, sizeof b, in[SCRM_ROI_INPUT_UNIT_VALUE], 2);
-        snprintf(out, sizeof out, "engagement: %s actions x %s per action%s, %s", a, b, each, per);
-        break;
-    case SCRM_ROI_LINE_CONVERSION:
-        scrm__roi_fmt(a, sizeof a, in[SCRM_ROI_INPUT_VOLUME], -1);
-        scrm__roi_fmt(b, sizeof b, in[SCRM_ROI_INPUT_UNIT_VALUE], 2);
-        snprintf(out, sizeof out, "conversions: %s conversions x %s margin%s, %s", a, b, each,
-                 per);
-        break;
-    case SCRM_ROI_LINE_RETENTION: {
-        double mg = in[SCRM_ROI_INPUT_UNIT_VALUE], dd = in[SCRM_ROI_INPUT_CLV_DISCOUNT];
-        double up = scrm__roi_clv(mg, in[SCRM_ROI_INPUT_R1], dd) -
-                    scrm__roi_clv(mg, in[SCRM_ROI_INPUT_R0], dd);
-        scrm__roi_fmt(a, sizeof a, in[SCRM_ROI_INPUT_VOLUME], -1);
-        fmt_pct(b, sizeof b, in[SCRM_ROI_INPUT_R0]);
-        fmt_pct(c, sizeof c, in[SCRM_ROI_INPUT_R1]);
-        scrm__roi_fmt(d, sizeof d, mg, 2);
-        fmt_pct(e, sizeof e, dd);
-        char u[40];
-        scrm__roi_fmt(u, sizeof u, up, 2);
-        snprintf(out, sizeof out,
-                 "retention: %s customers, retention %s -> %s, margin %s, CLV discount %s: CLV "
-                 "uplift %s per customer%s, %s",
-                 a, b, c, d, e, u, each, per);
-        break;
-    }
-    case SCRM_ROI_LINE_TABLE: {
-        scrm__sum tot = SCRM__SUM_INIT;
-        if (l->table)
-            for (int32_t t = 0; t <= m->opts.horizon; t++)
-                scrm__sum_add(&tot, l->table[t]);
-        double scale = in[SCRM_ROI_INPUT_SCALE];
-        scrm__roi_fmt(a, sizeof a, scrm__sum_value(&tot), 2);
-        char cat[SCRM__ROI_NAME_MAX + 20] = "";
-        if (l->table_category)
-            snprintf(cat, sizeof cat, ", category '%s'", l->table_category);
-        char sc[48] = "";
-        if (scale != 1.0) {
-            scrm__roi_fmt(b, sizeof b, scale, 2);
-            snprintf(sc, sizeof sc, " x %s", b);
-        }
-        char left[96] = "";
-        if (l->table_before || l->table_after)
-            snprintf(left, sizeof left, "; %llu rows before the start and %llu after the horizon "
-                                        "left out",
-                     (unsigned long long)l->table_before, (unsigned long long)l->table_after);
-        snprintf(out, sizeof out, "costs table: %llu rows%s, total %s%s%s",
-                 (unsigned long long)l->table_rows, cat, a, sc, left);
-        break;
-    }
-    default:
+    } else if (l->kind == SCRM_ROI_LINE_RETENTION) {
+        retention_text(out, sizeof out, l, each, per);
+    } else if (l->kind == SCRM_ROI_LINE_TABLE) {
+        table_text(out, sizeof out, m, l);
+    } else if (!volume_text(out, sizeof out, l, each, per)) {
         snprintf(out, sizeof out, "line");
-        break;
     }
     size_t n = strlen(out) + 1;
     char *s = scrm__malloc(n);

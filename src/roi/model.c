@@ -70,6 +70,8 @@ SCRM_API const char *scrm_roi_input_name(int32_t input)
 
 int scrm__roi_check_slot(const scrm_roi_model *m, int32_t line, int32_t input, const char *fn)
 {
+    if (!m)
+        return scrm__fail(SCRM_EINVAL, fn, "model: NULL");
     if (line == SCRM_ROI_MODEL_LINE) {
         if (input != SCRM_ROI_INPUT_DISCOUNT_RATE)
             return scrm__fail(SCRM_EINVAL, fn,
@@ -253,51 +255,84 @@ static int find_line(const scrm_roi_model *m, const char *name)
     return -1;
 }
 
+/* Name, uniqueness, room and periods of a new line (*last -1 = the horizon). */
+static int check_new_line(const scrm_roi_model *m, const char *name, int32_t first,
+                          int32_t *last, const char *fn)
+{
+    if (!m || !name)
+        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !m ? "model" : "name");
+    size_t len = strlen(name);
+    if (len == 0 || len > SCRM__ROI_NAME_MAX)
+        return scrm__fail(SCRM_EINVAL, fn, "name: %zu bytes, must be 1..%d bytes", len,
+                          SCRM__ROI_NAME_MAX);
+    if (find_line(m, name) >= 0)
+        return scrm__fail(SCRM_EINVAL, fn, "name: a line named '%s' already exists", name);
+    if (m->n_lines >= (size_t)INT32_MAX / 2)
+        return scrm__fail(SCRM_ELIMIT, fn, "lines: too many");
+    int32_t h = m->opts.horizon;
+    if (*last == -1)
+        *last = h;
+    if (first < 0 || first > h || *last < first || *last > h)
+        return scrm__fail(SCRM_EINVAL, fn,
+                          "line '%s': periods %d..%d outside 0..%d (or last < first)", name,
+                          (int)first, (int)*last, (int)h);
+    return SCRM_OK;
+}
+
+int scrm__roi_reserve(void **arr, size_t *cap, size_t len, size_t elem, size_t first_cap,
+                      const char *fn)
+{
+    if (len < *cap)
+        return SCRM_OK;
+    size_t n = *cap ? 2 * *cap : first_cap, bytes;
+    int rc = scrm__mul_size(n, elem, &bytes);
+    if (rc)
+        return rc;
+    void *p = scrm__realloc(*arr, bytes);
+    if (!p)
+        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
+    *arr = p;
+    *cap = n;
+    return SCRM_OK;
+}
+
+/* Room for one more line. */
+static int reserve_line(scrm_roi_model *m, const char *fn)
+{
+    void *p = m->lines;
+    int rc = scrm__roi_reserve(&p, &m->cap_lines, m->n_lines, sizeof *m->lines, 8, fn);
+    m->lines = p;
+    return rc;
+}
+
+/* Every input's domain first, then the constraints between inputs, of the
+ * last line (counted already, so that messages can name it). */
+static int check_line_inputs(const scrm_roi_model *m, unsigned mask, const double *in,
+                             const char *fn)
+{
+    int32_t l = (int32_t)(m->n_lines - 1);
+    int rc = SCRM_OK;
+    for (int i = 1; i < SCRM__ROI_NIN && !rc; i++)
+        if (mask & BIT(i))
+            rc = check_domain(m, l, i, in[i], fn);
+    for (int i = 1; i < SCRM__ROI_NIN && !rc; i++)
+        if (mask & BIT(i))
+            rc = scrm__roi_check_value(m, l, i, in[i], m->lines[l].in, fn);
+    return rc;
+}
+
 /* Validate and append a line; `in` holds the kind's inputs. Takes ownership of
  * table (freed on failure). */
 static int add_line(scrm_roi_model *m, const char *fn, const char *name, const char *source,
                     int32_t kind, int32_t is_cost, int32_t first, int32_t last,
                     const double in[SCRM__ROI_NIN], double *table, int32_t *line)
 {
-    int rc = SCRM_OK;
-    if (!m || !name) {
-        rc = scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !m ? "model" : "name");
-        goto fail;
-    }
-    size_t len = strlen(name);
-    if (len == 0 || len > SCRM__ROI_NAME_MAX) {
-        rc = scrm__fail(SCRM_EINVAL, fn, "line name must be 1..%d bytes (got %zu)",
-                        SCRM__ROI_NAME_MAX, len);
-        goto fail;
-    }
-    if (find_line(m, name) >= 0) {
-        rc = scrm__fail(SCRM_EINVAL, fn, "a line named '%s' already exists", name);
-        goto fail;
-    }
-    if (m->n_lines >= (size_t)INT32_MAX / 2) {
-        rc = scrm__fail(SCRM_ELIMIT, fn, "too many lines");
-        goto fail;
-    }
-    int32_t h = m->opts.horizon;
-    if (last == -1)
-        last = h;
-    if (first < 0 || first > h || last < first || last > h) {
-        rc = scrm__fail(SCRM_EINVAL, fn,
-                        "line '%s': periods %d..%d outside 0..%d (or last < first)", name,
-                        (int)first, (int)last, (int)h);
-        goto fail;
-    }
-    if (m->n_lines == m->cap_lines) {
-        size_t cap = m->cap_lines ? 2 * m->cap_lines : 8, bytes;
-        if ((rc = scrm__mul_size(cap, sizeof *m->lines, &bytes)))
-            goto fail;
-        scrm__roi_line *nl = scrm__realloc(m->lines, bytes);
-        if (!nl) {
-            rc = scrm__fail(SCRM_ENOMEM, fn, "out of memory");
-            goto fail;
-        }
-        m->lines = nl;
-        m->cap_lines = cap;
+    int rc = check_new_line(m, name, first, &last, fn);
+    if (!rc)
+        rc = reserve_line(m, fn);
+    if (rc) {
+        scrm__free(table);
+        return rc;
     }
     /* Build the line in place and count it, so value checks can name it. */
     scrm__roi_line *l = &m->lines[m->n_lines];
@@ -306,46 +341,31 @@ static int add_line(scrm_roi_model *m, const char *fn, const char *name, const c
     l->is_cost = is_cost;
     l->first = first;
     l->last = last;
-    if (!(l->name = dup_str(name))) {
-        rc = scrm__fail(SCRM_ENOMEM, fn, "out of memory");
-        goto fail;
-    }
     unsigned mask = scrm__roi_kind_inputs(kind);
     for (int i = 1; i < SCRM__ROI_NIN; i++)
         l->in[i] = (mask & BIT(i)) ? in[i] : 0.0;
     m->n_lines++; /* undone on failure */
-    /* Every input's domain first, then the constraints between inputs. */
-    for (int i = 1; i < SCRM__ROI_NIN && !rc; i++)
-        if (mask & BIT(i))
-            rc = check_domain(m, (int32_t)(m->n_lines - 1), i, in[i], fn);
-    for (int i = 1; i < SCRM__ROI_NIN && !rc; i++)
-        if (mask & BIT(i))
-            rc = scrm__roi_check_value(m, (int32_t)(m->n_lines - 1), i, in[i], l->in, fn);
+    if (!(l->name = dup_str(name)))
+        rc = scrm__fail(SCRM_ENOMEM, fn, "out of memory");
+    if (!rc)
+        rc = check_line_inputs(m, mask, in, fn);
+    if (!rc) {
+        l->table = table; /* owned by the line from here */
+        table = NULL;
+        l->source_generated = source == NULL;
+        l->source = source ? dup_str(source) : scrm__roi_source_text(m, l);
+        if (!l->source)
+            rc = scrm__fail(SCRM_ENOMEM, fn, "out of memory");
+    }
     if (rc) {
         free_line(l);
-        goto undo;
-    }
-    l->table = table;
-    table = NULL;
-    if (source) {
-        l->source = dup_str(source);
-    } else {
-        l->source_generated = 1;
-        l->source = scrm__roi_source_text(m, l);
-    }
-    if (!l->source) {
-        free_line(l);
-        rc = scrm__fail(SCRM_ENOMEM, fn, "out of memory");
-        goto undo;
+        m->n_lines--;
+        scrm__free(table);
+        return rc;
     }
     if (line)
         *line = (int32_t)(m->n_lines - 1);
     return SCRM_OK;
-undo:
-    m->n_lines--;
-fail:
-    scrm__free(table);
-    return rc;
 }
 
 int scrm__roi_add_table_line(scrm_roi_model *m, const char *fn, const char *name,

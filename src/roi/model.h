@@ -63,7 +63,7 @@ struct scrm_roi_model {
 unsigned scrm__roi_kind_inputs(int32_t kind);
 /* Domain of an input: [lo, hi], or (lo, hi] when *open_lo. */
 void scrm__roi_domain(int32_t input, int32_t is_cost, double *lo, double *hi, int *open_lo);
-/* Validate (line, input) addressing; message names fn. */
+/* Validate the model (not NULL) and the (line, input) addressing; message names fn. */
 int scrm__roi_check_slot(const scrm_roi_model *m, int32_t line, int32_t input, const char *fn);
 /* Validate a value for (line, input) given the other values of its row (for
  * the CLV constraint); SCRM_EINVAL / SCRM_EDOM naming fn, line and input. */
@@ -73,6 +73,10 @@ int scrm__roi_check_value(const scrm_roi_model *m, int32_t line, int32_t input, 
 int scrm__roi_add_table_line(scrm_roi_model *m, const char *fn, const char *name,
                              const char *source, double *table, uint64_t rows, uint64_t before,
                              uint64_t after, const char *category, int32_t *line);
+/* Room for one more of len elements (elem bytes each) in *arr of *cap, doubling
+ * from first_cap; *arr and *cap unchanged on failure (SCRM_ENOMEM naming fn). */
+int scrm__roi_reserve(void **arr, size_t *cap, size_t len, size_t elem, size_t first_cap,
+                      const char *fn);
 /* Find a scenario; NULL name = base (returns SCRM_OK, *out = NULL). */
 int scrm__roi_find_scenario(const scrm_roi_model *m, const char *name,
                             const scrm__roi_scenario **out, const char *fn);
@@ -116,11 +120,16 @@ typedef struct scrm__roi_out {
     scrm_finance_payback_result payback, discounted_payback;
 } scrm__roi_out;
 
-/* Scratch buffers for evaluations: 5 arrays of horizon + 1. */
+/* What an evaluation works on: the values vector of a scenario (base values
+ * with its overrides; scrm__roi_values) and 5 scratch arrays of horizon + 1. */
 typedef struct scrm__roi_work {
+    double *vals;
     double *ben, *cost, *net, *df, *tmp;
 } scrm__roi_work;
-int scrm__roi_work_init(scrm__roi_work *w, size_t n, const char *fn);
+/* For scenario name (NULL: base values): SCRM_ENOTFOUND or SCRM_ENOMEM naming
+ * fn (w is then empty). */
+int scrm__roi_work_init(scrm__roi_work *w, const scrm_roi_model *m, const char *scenario,
+                        const char *fn);
 void scrm__roi_work_free(scrm__roi_work *w);
 
 /* Per-period discount factors for the annual rate in vals. */

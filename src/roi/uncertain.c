@@ -57,8 +57,6 @@ SCRM_API int scrm_roi_model_set_uncertain(scrm_roi_model *model, int32_t line, i
                                           int32_t kind, double p1, double p2, double p3)
 {
     const char *fn = __func__;
-    if (!model)
-        return scrm__fail(SCRM_EINVAL, fn, "model: NULL");
     int rc = scrm__roi_check_slot(model, line, input, fn);
     if (rc)
         return rc;
@@ -83,16 +81,11 @@ SCRM_API int scrm_roi_model_set_uncertain(scrm_roi_model *model, int32_t line, i
     }
     scrm__roi_unc *u = find_unc(model, line, input);
     if (!u) {
-        if (model->n_unc == model->cap_unc) {
-            size_t cap = model->cap_unc ? 2 * model->cap_unc : 8, bytes;
-            if ((rc = scrm__mul_size(cap, sizeof *model->unc, &bytes)))
-                return rc;
-            scrm__roi_unc *nu = scrm__realloc(model->unc, bytes);
-            if (!nu)
-                return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
-            model->unc = nu;
-            model->cap_unc = cap;
-        }
+        void *p = model->unc;
+        rc = scrm__roi_reserve(&p, &model->cap_unc, model->n_unc, sizeof *model->unc, 8, fn);
+        model->unc = p;
+        if (rc)
+            return rc;
         u = &model->unc[model->n_unc++];
         u->line = line;
         u->input = input;
@@ -104,8 +97,6 @@ SCRM_API int scrm_roi_model_set_uncertain(scrm_roi_model *model, int32_t line, i
 SCRM_API int scrm_roi_model_clear_uncertain(scrm_roi_model *model, int32_t line, int32_t input)
 {
     const char *fn = __func__;
-    if (!model)
-        return scrm__fail(SCRM_EINVAL, fn, "model: NULL");
     int rc = scrm__roi_check_slot(model, line, input, fn);
     if (rc)
         return rc;
@@ -120,66 +111,84 @@ SCRM_API int scrm_roi_model_clear_uncertain(scrm_roi_model *model, int32_t line,
 
 /* ---- scenarios ---- */
 
-SCRM_API int scrm_roi_model_set_scenario(scrm_roi_model *model, const char *scenario,
-                                         int32_t line, int32_t input, double value)
+static scrm__roi_scenario *find_scenario(scrm_roi_model *m, const char *name)
 {
-    const char *fn = __func__;
-    if (!model || !scenario)
-        return scrm__fail(SCRM_EINVAL, fn, "%s: NULL", !model ? "model" : "scenario");
-    size_t len = strlen(scenario);
-    if (len == 0 || len > SCRM__ROI_NAME_MAX)
-        return scrm__fail(SCRM_EINVAL, fn, "scenario name must be 1..%d bytes (got %zu)",
-                          SCRM__ROI_NAME_MAX, len);
-    int rc = scrm__roi_check_slot(model, line, input, fn);
-    if (rc)
-        return rc;
-    scrm__roi_scenario *sc = NULL;
-    for (size_t i = 0; i < model->n_scen; i++)
-        if (strcmp(model->scen[i].name, scenario) == 0)
-            sc = &model->scen[i];
-    /* Check the value against the line's values in this scenario. */
+    for (size_t i = 0; i < m->n_scen; i++)
+        if (strcmp(m->scen[i].name, name) == 0)
+            return &m->scen[i];
+    return NULL;
+}
+
+/* Check value for (line, input) against the line's values in scenario sc
+ * (NULL: base values). */
+static int check_in_scenario(const scrm_roi_model *m, const scrm__roi_scenario *sc, int32_t line,
+                             int32_t input, double value, const char *fn)
+{
     double row[SCRM__ROI_NIN];
-    memcpy(row, row_of(model, line), sizeof row);
+    memcpy(row, row_of(m, line), sizeof row);
     if (sc)
         for (size_t k = 0; k < sc->n; k++)
             if (sc->ov[k].line == line)
                 row[sc->ov[k].input] = sc->ov[k].value;
-    if ((rc = scrm__roi_check_value(model, line, input, value, row, fn)))
+    return scrm__roi_check_value(m, line, input, value, row, fn);
+}
+
+/* Room for one more override in sc. */
+static int reserve_override(scrm__roi_scenario *sc, const char *fn)
+{
+    void *p = sc->ov;
+    int rc = scrm__roi_reserve(&p, &sc->cap, sc->n, sizeof *sc->ov, 8, fn);
+    sc->ov = p;
+    return rc;
+}
+
+/* Append an empty scenario with room for one override; on failure the model
+ * is as it was. */
+static int new_scenario(scrm_roi_model *m, const char *name, size_t len,
+                        scrm__roi_scenario **out, const char *fn)
+{
+    void *p = m->scen;
+    int rc = scrm__roi_reserve(&p, &m->cap_scen, m->n_scen, sizeof *m->scen, 4, fn);
+    m->scen = p;
+    if (rc)
         return rc;
-    if (!sc) {
-        if (model->n_scen == model->cap_scen) {
-            size_t cap = model->cap_scen ? 2 * model->cap_scen : 4, bytes;
-            if ((rc = scrm__mul_size(cap, sizeof *model->scen, &bytes)))
-                return rc;
-            scrm__roi_scenario *ns = scrm__realloc(model->scen, bytes);
-            if (!ns)
-                return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
-            model->scen = ns;
-            model->cap_scen = cap;
-        }
-        char *name = scrm__malloc(len + 1);
-        if (!name)
-            return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
-        memcpy(name, scenario, len + 1);
-        sc = &model->scen[model->n_scen++];
-        memset(sc, 0, sizeof *sc);
-        sc->name = name;
+    scrm__roi_scenario sc = { 0 };
+    sc.name = scrm__malloc(len + 1);
+    if (!sc.name || (rc = reserve_override(&sc, fn)) != SCRM_OK) {
+        scrm__free(sc.name);
+        return rc ? rc : scrm__fail(SCRM_ENOMEM, fn, "out of memory");
     }
+    memcpy(sc.name, name, len + 1);
+    m->scen[m->n_scen] = sc;
+    *out = &m->scen[m->n_scen++];
+    return SCRM_OK;
+}
+
+SCRM_API int scrm_roi_model_set_scenario(scrm_roi_model *model, const char *scenario,
+                                         int32_t line, int32_t input, double value)
+{
+    const char *fn = __func__;
+    SCRM__CHECK_NULL(model);
+    SCRM__CHECK_NULL(scenario);
+    size_t len = strlen(scenario);
+    if (len == 0 || len > SCRM__ROI_NAME_MAX)
+        return SCRM__FAIL(SCRM_EINVAL, "scenario: %zu bytes, a name must be 1..%d bytes", len,
+                          SCRM__ROI_NAME_MAX);
+    scrm__roi_scenario *sc = NULL;
+    int rc = scrm__roi_check_slot(model, line, input, fn);
+    if (!rc)
+        rc = check_in_scenario(model, sc = find_scenario(model, scenario), line, input, value, fn);
+    if (!rc && !sc)
+        rc = new_scenario(model, scenario, len, &sc, fn);
+    if (rc)
+        return rc;
     for (size_t k = 0; k < sc->n; k++)
         if (sc->ov[k].line == line && sc->ov[k].input == input) {
             sc->ov[k].value = value;
             return SCRM_OK;
         }
-    if (sc->n == sc->cap) {
-        size_t cap = sc->cap ? 2 * sc->cap : 8, bytes;
-        if ((rc = scrm__mul_size(cap, sizeof *sc->ov, &bytes)))
-            return rc;
-        scrm__roi_override *no = scrm__realloc(sc->ov, bytes);
-        if (!no)
-            return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
-        sc->ov = no;
-        sc->cap = cap;
-    }
+    if ((rc = reserve_override(sc, fn)))
+        return rc;
     sc->ov[sc->n].line = line;
     sc->ov[sc->n].input = input;
     sc->ov[sc->n].value = value;
@@ -267,14 +276,10 @@ SCRM_API int scrm_roi_model_sensitivity(const scrm_roi_model *model,
     *out_len = count;
     if (cap < count)
         return scrm__fail(SCRM_EBUFS, fn, "%zu rows, room for %zu", count, cap);
-    double *vals = scrm__roi_values(model, sc);
     scrm__roi_work w;
-    if (!vals)
-        return scrm__fail(SCRM_ENOMEM, fn, "out of memory");
-    if ((rc = scrm__roi_work_init(&w, (size_t)model->opts.horizon + 1, fn))) {
-        scrm__free(vals);
+    if ((rc = scrm__roi_work_init(&w, model, o.scenario, fn)))
         return rc;
-    }
+    double *vals = w.vals;
     size_t k = 0;
     for (size_t i = 0; i < model->n_unc && !rc; i++) {
         const scrm__roi_unc *u = &model->unc[i];
@@ -308,7 +313,6 @@ SCRM_API int scrm_roi_model_sensitivity(const scrm_roi_model *model,
         rows[k++] = r;
     }
     scrm__roi_work_free(&w);
-    scrm__free(vals);
     if (rc)
         return rc;
     if (k > 1) /* rows may be NULL when there is nothing to sort */
