@@ -21,10 +21,16 @@ PG_FUNCTION_INFO_V1(pg_scrm_clv_expected_purchases_new);
 
 #define CLV_INFO_FIELDS 10
 
-static void
-model_release(void *h)
+void
+pg_scrm_clv_model_release(void *h)
 {
 	scrm_clv_model_free((scrm_clv_model *) h);
+}
+
+static int
+model_serialize(const void *h, uint8_t *buf, size_t cap, size_t *out_len)
+{
+	return scrm_clv_model_serialize((const scrm_clv_model *) h, buf, cap, out_len);
 }
 
 /* "BG/NBD", "bgnbd", "bg_nbd", "Pareto/NBD", "gamma-gamma", ...: letters and digits compared case-insensitively. */
@@ -78,16 +84,7 @@ pg_scrm_clv_kind(text *t, const char *func)
 bytea *
 pg_scrm_clv_model_bytes(const scrm_clv_model *m, const char *func)
 {
-	size_t		len = 0;
-	int			rc = scrm_clv_model_serialize(m, NULL, 0, &len);
-	bytea	   *out;
-
-	if (rc != SCRM_EBUFS && rc != SCRM_OK)
-		pg_scrm_check(rc, func);
-	out = (bytea *) palloc(VARHDRSZ + len);
-	SET_VARSIZE(out, VARHDRSZ + len);
-	pg_scrm_check(scrm_clv_model_serialize(m, (uint8_t *) VARDATA(out), len, &len), func);
-	return out;
+	return pg_scrm_bytes(model_serialize, m, func);
 }
 
 /*
@@ -117,7 +114,7 @@ pg_scrm_clv_model_arg(FunctionCallInfo fcinfo, int argno, const char *func)
 	if (c == NULL)
 	{
 		c = MemoryContextAllocZero(mcxt, sizeof(*c));
-		c->slot = pg_scrm_handle_new(mcxt, model_release);
+		c->slot = pg_scrm_handle_new(mcxt, pg_scrm_clv_model_release);
 		fcinfo->flinfo->fn_extra = c;
 	}
 	if (c->slot->h != NULL)
@@ -148,7 +145,7 @@ pg_scrm_clv_model(PG_FUNCTION_ARGS)
 	int			n;
 	double		p[SCRM_CLV_MAX_PARAMS + 1] = {0};
 	scrm_clv_model *m = NULL;
-	pg_scrm_handle *slot = pg_scrm_handle_new(CurrentMemoryContext, model_release);
+	pg_scrm_handle *slot = pg_scrm_handle_new(CurrentMemoryContext, pg_scrm_clv_model_release);
 
 	if (ARR_NDIM(a) > 1)
 		ereport(ERROR,

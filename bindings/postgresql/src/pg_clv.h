@@ -7,6 +7,9 @@
 /* ::scrm_clv_kind of a kind name ("BG/NBD", "bgnbd", "pareto_nbd", ...), ERROR when unknown. */
 extern int32_t pg_scrm_clv_kind(text *t, const char *func);
 
+/* scrm_clv_model_free() of a handle slot (pg_scrm_handle_new()). */
+extern void pg_scrm_clv_model_release(void *h);
+
 /* scrm_clv_model_serialize() bytes as a palloc'd bytea. */
 extern bytea *pg_scrm_clv_model_bytes(const scrm_clv_model *m, const char *func);
 

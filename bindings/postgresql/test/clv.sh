@@ -79,20 +79,20 @@ expect_error "CLV: corrupted model bytes raise an ERROR" \
 expect_error "CLV: truncated model bytes raise an ERROR" \
     "SELECT scrm_clv_params(substring(model from 1 for 12)) FROM clv_models" 'ERROR: .*scrm_clv_params: '
 expect_error "CLV: an NPS state is not a model" \
-    "SELECT scrm_clv_params(scrm_nps_state(score)) FROM nps_t" 'ERROR: .*scrm_clv_params: '
+    "SELECT scrm_clv_params(scrm_nps_state(score)::bytea) FROM nps_t" 'ERROR: .*scrm_clv_params: '
 
 log "CLV: RFM histogram aggregate (scrm_rfm_hist) and BG/NBD fit in SQL"
 HIST_Q="SELECT scrm_rfm_hist(x, t_x, \"T\") FROM cdnow_rfm"
 expect_parallel "scrm_rfm_hist" "$HIST_Q"
-hist_md5=$(q "$SER SELECT md5(($HIST_Q))")
-expect_eq "CLV: parallel histogram is byte-identical to the serial one" "$(q_par "SELECT md5(($HIST_Q))")" "$hist_md5"
+hist_md5=$(q "$SER SELECT md5(($HIST_Q)::bytea)")
+expect_eq "CLV: parallel histogram is byte-identical to the serial one" "$(q_par "SELECT md5(($HIST_Q)::bytea)")" "$hist_md5"
 expect_eq "CLV: histogram straight from the transactions (GROUP BY customer) is the same" \
-    "$(q_par "SELECT md5(scrm_rfm_hist(x, t_x, \"T\")) FROM ($RFM_SQL) AS c")" "$hist_md5"
+    "$(q_par "SELECT md5(scrm_rfm_hist(x, t_x, \"T\")::bytea) FROM ($RFM_SQL) AS c")" "$hist_md5"
 expect_eq "CLV: merged per-group histograms equal the whole" \
-    "$(q_par "SELECT md5(scrm_rfm_hist_merge(h)) FROM (SELECT customer % 7, scrm_rfm_hist(x, t_x, \"T\") AS h
+    "$(q_par "SELECT md5(scrm_rfm_hist_merge(h)::bytea) FROM (SELECT customer % 7, scrm_rfm_hist(x, t_x, \"T\") AS h
               FROM cdnow_rfm GROUP BY 1) AS g")" "$hist_md5"
 expect_eq "CLV: weighted distinct rows give the same histogram" \
-    "$(q "SELECT md5(scrm_rfm_hist(x, t_x, \"T\", n)) FROM (SELECT x, t_x, \"T\", count(*)::float8 AS n
+    "$(q "SELECT md5(scrm_rfm_hist(x, t_x, \"T\", n)::bytea) FROM (SELECT x, t_x, \"T\", count(*)::float8 AS n
           FROM cdnow_rfm GROUP BY 1, 2, 3) AS d")" "$hist_md5"
 expect_eq "CLV: scrm_rfm_hist_rows lists the distinct rows and their weights" \
     "$(q "SELECT count(*), sum(weight) FROM scrm_rfm_hist_rows(($HIST_Q))")" \
@@ -101,7 +101,7 @@ q "INSERT INTO clv_models SELECT 'fitted', scrm_clv_fit('BG/NBD', scrm_rfm_hist(
 fit=$(q "SELECT array_to_string((i).params, ' '), (i).log_likelihood, (i).converged, (i).n_customers
          FROM (SELECT scrm_clv_params(model) AS i FROM clv_models WHERE name = 'fitted') AS s")
 log "CLV: SQL fit: params (r alpha a b) and LL, converged, customers: $fit"
-q "$SER SELECT encode(($HIST_Q), 'hex')" >"$tmp/hist.hex"
+q "$SER SELECT encode(($HIST_Q)::bytea, 'hex')" >"$tmp/hist.hex"
 q "SELECT encode(model, 'hex') FROM clv_models WHERE name = 'fitted'" >"$tmp/model.hex"
 pyscrm - "$tmp/rfm.csv" "$tmp/hist.hex" "$tmp/model.hex" <<'PY'
 import csv, sys
@@ -149,7 +149,7 @@ expect_eq "CLV: Pareto/NBD fit on the same histogram (r 0.553, alpha 10.578, s 0
           FROM (SELECT (scrm_clv_params(scrm_clv_fit('pareto/nbd', ($HIST_Q)))).params AS p) AS s")" t
 expect_eq "CLV: histogram of no rows is NULL" "$(q "SELECT scrm_rfm_hist(x, t_x, \"T\") IS NULL FROM cdnow_rfm WHERE false")" t
 expect_eq "CLV: rows with a NULL are skipped" \
-    "$(q "SELECT md5(scrm_rfm_hist(x, t_x, \"T\")) FROM (SELECT x, t_x, \"T\" FROM cdnow_rfm
+    "$(q "SELECT md5(scrm_rfm_hist(x, t_x, \"T\")::bytea) FROM (SELECT x, t_x, \"T\" FROM cdnow_rfm
           UNION ALL SELECT NULL, 1, 2 UNION ALL SELECT 1, NULL, 2) AS s")" "$hist_md5"
 expect_error "CLV: negative frequency raises the library's ERROR" \
     "SELECT scrm_rfm_hist(-1, 0, 3)" 'ERROR: .*scrm_rfm_hist: '
@@ -160,11 +160,15 @@ expect_error "CLV: zero weight raises the library's ERROR" \
 expect_error "CLV: Gamma-Gamma cannot be fitted on a histogram" \
     "SELECT scrm_clv_fit('gamma-gamma', ($HIST_Q))" 'ERROR: .*scrm_clv_fit: '
 expect_error "CLV: corrupted histogram bytes raise an ERROR" \
-    "SELECT scrm_clv_fit('bgnbd', set_byte(($HIST_Q), 40, 1))" 'ERROR: .*scrm_clv_fit histogram: '
+    "SELECT scrm_clv_fit('bgnbd', set_byte(($HIST_Q)::bytea, 40, 1)::scrm_rfm_hist_state)" 'ERROR: .*scrm_rfm_hist state: '
 expect_error "CLV: truncated histogram bytes raise an ERROR" \
-    "SELECT * FROM scrm_rfm_hist_rows(substring(($HIST_Q) from 1 for 30))" 'ERROR: .*scrm_rfm_hist_rows: '
+    "SELECT * FROM scrm_rfm_hist_rows(substring(($HIST_Q)::bytea from 1 for 30)::scrm_rfm_hist_state)" \
+    'ERROR: .*scrm_rfm_hist state: '
 expect_error "CLV: an NPS state is not a histogram" \
-    "SELECT scrm_rfm_hist_merge(st) FROM (SELECT scrm_nps_state(score) AS st FROM nps_t) AS s" 'ERROR: .*scrm_rfm_hist state: '
+    "SELECT scrm_rfm_hist_merge(st) FROM (SELECT scrm_nps_state(score) AS st FROM nps_t) AS s" \
+    'ERROR: .*function scrm_rfm_hist_merge\(scrm_nps_state\) does not exist'
+expect_error "CLV: NPS state bytes are not a histogram" \
+    "SELECT scrm_clv_fit('bgnbd', scrm_nps_state(score)::bytea::scrm_rfm_hist_state) FROM nps_t" 'ERROR: .*scrm_rfm_hist state: '
 
 log "CLV: BG/BB on the donations data (weighted histogram rows)"
 q "CREATE TABLE donations (x float8, t_x float8, n float8, donors float8)" >/dev/null

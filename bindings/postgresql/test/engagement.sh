@@ -48,7 +48,7 @@ expect_eq "engagement: agrees with hand-written SQL" "$(q "
 
 log "engagement: the C library (Python binding) on the same rows"
 psql_ -c "\\copy (SELECT floor(extract(epoch FROM at))::bigint, coalesce(user_id, ''), scrm_engagement_kind(kind), reach, impressions, sentiment FROM eng_t WHERE at IS NOT NULL AND kind IS NOT NULL ORDER BY i) TO '$tmp/engagement.csv' CSV"
-psql_ -At -c "SELECT encode(scrm_engagement_state(at, user_id, kind, reach, impressions, sentiment), 'hex') FROM eng_t" >"$tmp/engagement.hex"
+psql_ -At -c "SELECT encode(scrm_engagement_state(at, user_id, kind, reach, impressions, sentiment)::bytea, 'hex') FROM eng_t" >"$tmp/engagement.hex"
 pyscrm - "$tmp/engagement.csv" "$tmp/engagement.hex" "$eng_serial" <<'PY'
 import csv, math, sys
 from scrm.engagement import Engagement
@@ -105,13 +105,16 @@ expect_error "engagement: bad value in a parallel worker raises an ERROR" \
     "$PAR SELECT scrm_engagement_agg(at, user_id, kind, CASE WHEN i = 90000 THEN -1 ELSE reach END, impressions, sentiment) FROM eng_t" \
     'ERROR: .*scrm_engagement_agg: '
 expect_error "engagement: corrupted state bytes raise an ERROR" \
-    "SELECT scrm_engagement_result(set_byte(scrm_engagement_state(at, user_id, kind), 30, 7)) FROM eng_t" \
+    "SELECT set_byte(scrm_engagement_state(at, user_id, kind)::bytea, 30, 7)::scrm_engagement_state FROM eng_t" \
     'ERROR: .*scrm_engagement state: '
 expect_error "engagement: truncated state bytes raise an ERROR" \
-    "SELECT scrm_engagement_result(substring(scrm_engagement_state(at, user_id, kind) from 1 for 40)) FROM eng_t" \
+    "SELECT scrm_engagement_result(substring(scrm_engagement_state(at, user_id, kind)::bytea from 1 for 40)::scrm_engagement_state) FROM eng_t" \
     'ERROR: .*scrm_engagement state: '
-expect_error "engagement: an NPS state is not an engagement state" \
-    "SELECT scrm_engagement_result(scrm_nps_state(score)) FROM nps_t" 'ERROR: .*scrm_engagement state: '
-expect_error "engagement: corrupted state in scrm_engagement_merge raises an ERROR" \
-    "SELECT scrm_engagement_merge(set_byte(st, 30, 7)) FROM (SELECT scrm_engagement_state(at, user_id, kind) AS st FROM eng_t) s" \
-    'ERROR: .*scrm_engagement state: '
+expect_error "engagement: SQL refuses an NPS state where an engagement state is expected" \
+    "SELECT scrm_engagement_result(scrm_nps_state(score)) FROM nps_t" \
+    'ERROR: .*function scrm_engagement_result\(scrm_nps_state\) does not exist'
+expect_error "engagement: SQL refuses an engagement state where an NPS state is expected" \
+    "SELECT scrm_nps_result(scrm_engagement_state(at, user_id, kind)) FROM eng_t" \
+    'ERROR: .*function scrm_nps_result\(scrm_engagement_state\) does not exist'
+expect_error "engagement: NPS state bytes cast to an engagement state are refused by the library" \
+    "SELECT scrm_nps_state(score)::bytea::scrm_engagement_state FROM nps_t" 'ERROR: .*scrm_engagement state: '

@@ -9,7 +9,8 @@
 # `postgres` user when run as root), checks the aggregates against the C library
 # (through the Python binding) and hand-written SQL, serially and with forced
 # parallel workers, checks that bad input raises an ERROR without crashing the
-# backend, and stops the cluster on exit. --bench adds timing runs over
+# backend, runs the pg_regress suite (`make installcheck`: sql/, expected/) on the
+# same cluster, and stops the cluster on exit. --bench adds timing runs over
 # 10,000,000 rows (NPS vs count(*) FILTER, service quantiles vs percentile_cont;
 # printed as BENCH lines, medians of 3 runs, not asserted).
 set -euo pipefail
@@ -89,6 +90,15 @@ expect_parallel() { # name sql: EXPLAIN ANALYZE under forced parallelism shows G
 # The C library through the Python binding (the build's libscrm.so).
 pyscrm() { SCRM_LIBRARY=$build/libscrm.so PYTHONPATH=$root/bindings/python python3 "$@"; }
 
+log "pg_regress suite (make installcheck: sql/*.sql against expected/*.out)"
+if ! PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres make -C "$ext" -s SCRM_BUILD="$build" installcheck \
+    >"$tmp/installcheck.log" 2>&1; then
+    cat "$tmp/installcheck.log" >&2
+    [[ -f $ext/regression.diffs ]] && head -n 300 "$ext/regression.diffs" >&2
+    fail "make installcheck (diffs: $ext/regression.diffs)"
+fi
+log "ok: pg_regress: $(grep -E 'tests passed' "$tmp/installcheck.log" | sed 's/^[ =]*//; s/[ =]*$//')"
+
 q "CREATE EXTENSION scrm"
 
 # ---------------------------------------------------------------- NPS
@@ -116,11 +126,14 @@ expect_parallel "scrm_nps" "SELECT scrm_nps(score) FROM nps_t"
 
 log "NPS: the C library (Python binding) on the same scores"
 psql_ -c "\\copy (SELECT score FROM nps_t WHERE score IS NOT NULL ORDER BY i) TO '$tmp/scores.txt'"
-pyscrm - "$tmp/scores.txt" "$serial" <<'PY'
+q "SELECT encode(scrm_nps_state(score)::bytea, 'hex') FROM nps_t" >"$tmp/nps.hex"
+pyscrm - "$tmp/scores.txt" "$serial" "$tmp/nps.hex" <<'PY'
 import sys
 from scrm.nps import Nps
 scores = [float(line) for line in open(sys.argv[1])]
 calc = Nps(); calc.add(scores); r = calc.finalize()
+if calc.to_bytes() != bytes.fromhex(open(sys.argv[3]).read().strip()):
+    sys.exit("FAIL: SQL scrm_nps_state bytes differ from the C library's")
 want = [r.n, r.promoters, r.passives, r.detractors, r.promoter_share, r.passive_share,
         r.detractor_share, r.nps, r.se, r.ci_low, r.ci_high]
 got = sys.argv[2].split("|")
@@ -129,7 +142,7 @@ for name, g, w in zip("n promoters passives detractors promoter_share passive_sh
     g = type(w)(g)
     if g != w:
         sys.exit(f"FAIL: {name}: SQL {g!r} != C library {w!r}")
-print(f"==> ok: SQL scrm_nps equals the C library on {len(scores)} scores "
+print(f"==> ok: SQL scrm_nps equals the C library on {len(scores)} scores, saved state byte for byte "
       f"(nps {r.nps:.6f}, se {r.se:.6f}, ci [{r.ci_low:.6f}, {r.ci_high:.6f}])", file=sys.stderr)
 PY
 
@@ -150,12 +163,27 @@ expect_error "NaN score raises an ERROR" "SELECT scrm_nps('NaN'::float8)" 'ERROR
 expect_error "score 11 in a parallel worker raises an ERROR" \
     "$PAR SELECT scrm_nps(CASE WHEN i = 150000 THEN 11 ELSE score END) FROM nps_t" 'ERROR: .*scrm_nps: .*11'
 expect_error "corrupted state bytes raise an ERROR" \
-    "SELECT scrm_nps_result(set_byte(scrm_nps_state(score), 20, 255)) FROM nps_t" 'ERROR: .*scrm_nps state: '
+    "SELECT scrm_nps_result(set_byte(scrm_nps_state(score)::bytea, 20, 255)::scrm_nps_state) FROM nps_t" \
+    'ERROR: .*scrm_nps state: '
 expect_error "truncated state bytes raise an ERROR" \
-    "SELECT scrm_nps_result(substring(scrm_nps_state(score) from 1 for 10)) FROM nps_t" 'ERROR: .*scrm_nps state: '
-expect_error "garbage state bytes raise an ERROR" "SELECT scrm_nps_result('\\x00'::bytea)" 'ERROR: .*scrm_nps state: '
+    "SELECT substring(scrm_nps_state(score)::bytea from 1 for 10)::scrm_nps_state FROM nps_t" 'ERROR: .*scrm_nps state: '
+expect_error "garbage state text raises an ERROR" "SELECT scrm_nps_result('\\x00')" 'ERROR: .*scrm_nps state: '
+expect_error "a bytea is not a state (no implicit cast)" "SELECT scrm_nps_result('\\x00'::bytea)" \
+    'ERROR: .*function scrm_nps_result\(bytea\) does not exist'
 expect_error "corrupted state in scrm_nps_merge raises an ERROR" \
-    "SELECT scrm_nps_merge(st) FROM (SELECT set_byte(scrm_nps_state(score), 20, 255) AS st FROM nps_t) AS s" 'ERROR: .*scrm_nps state: '
+    "SELECT scrm_nps_merge(set_byte(st::bytea, 20, 255)::scrm_nps_state) FROM (SELECT scrm_nps_state(score) AS st FROM nps_t) AS s" \
+    'ERROR: .*scrm_nps state: '
+
+log "saved states: text and binary (COPY) forms round-trip"
+q "CREATE TABLE states_t (nps scrm_nps_state); INSERT INTO states_t SELECT scrm_nps_state(score) FROM nps_t" >/dev/null
+expect_eq "text form is \\x and the library bytes in hex" \
+    "$(q "SELECT nps::text = '\\x' || encode(nps::bytea, 'hex') AND nps::text::scrm_nps_state::bytea = nps::bytea FROM states_t")" t
+psql_ -c "\\copy states_t TO '$tmp/states.bin' WITH (FORMAT binary)"
+psql_ -c "\\copy states_t FROM '$tmp/states.bin' WITH (FORMAT binary)"
+expect_eq "binary COPY (send/recv) round-trips" "$(q "SELECT count(*), count(DISTINCT nps::bytea) FROM states_t")" "2|1"
+printf 'PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0\0\001\0\0\0\003abc\377\377' >"$tmp/bad.bin"
+expect_error "binary COPY of bytes that are no NPS state raises an ERROR" \
+    "COPY states_t FROM '$tmp/bad.bin' WITH (FORMAT binary)" 'ERROR: .*scrm_nps state: '
 
 for part in service engagement clv; do
     source "$ext/test/$part.sh"

@@ -18,7 +18,8 @@ expect_parallel "scrm_service_agg (targets)" \
 log "service: the C library (Python binding) on the same tickets"
 psql_ -c "\\copy (SELECT floor(extract(epoch FROM created))::bigint, floor(extract(epoch FROM first_response))::bigint, floor(extract(epoch FROM resolved))::bigint FROM svc_t ORDER BY i) TO '$tmp/tickets.csv' CSV"
 svc_targets=$(q "$SER SELECT (r).* FROM (SELECT scrm_service_agg(created, first_response, resolved, 600, 7200) AS r FROM svc_t) s")
-pyscrm - "$tmp/tickets.csv" "$svc_serial" "$svc_targets" <<'PY'
+q "$SER SELECT encode(scrm_service_state(created, first_response, resolved)::bytea, 'hex') FROM svc_t" >"$tmp/service.hex"
+pyscrm - "$tmp/tickets.csv" "$svc_serial" "$svc_targets" "$tmp/service.hex" <<'PY'
 import csv, sys
 from scrm.service import Service
 created, first, resolved = [], [], []
@@ -34,6 +35,9 @@ names = ("volume responded resolved backlog response_rate resolution_rate answer
 for got, targets in ((sys.argv[2], None), (sys.argv[3], (600, 7200))):
     svc = Service() if targets is None else Service([targets[0]], [targets[1]])
     svc.add(created, first, resolved)
+    if targets is None:
+        if svc.to_bytes() != bytes.fromhex(open(sys.argv[4]).read().strip()):
+            sys.exit("FAIL: SQL scrm_service_state bytes differ from the C library's")
     o = svc.finalize().overall
     want = [o.volume, o.responded, o.resolved, o.backlog, o.response_rate, o.resolution_rate,
             o.answer.mean, o.answer.median, o.answer.p90, o.answer.p95, o.answer.max,
@@ -43,11 +47,37 @@ for got, targets in ((sys.argv[2], None), (sys.argv[3], (600, 7200))):
         if type(w)(g) != w:
             sys.exit(f"FAIL: service {name} (targets {targets}): SQL {g!r} != C library {w!r}")
 print(f"==> ok: SQL scrm_service_agg equals the C library on {len(created)} tickets, default and "
-      f"explicit targets (answer median {o.answer.median}, p95 {o.answer.p95})", file=sys.stderr)
+      f"explicit targets, saved state byte for byte (answer median {o.answer.median}, p95 {o.answer.p95})", file=sys.stderr)
 PY
 expect_eq "service: explicit targets, parallel result equals serial result" \
     "$(q_par "SELECT (r).* FROM (SELECT scrm_service_agg(created, first_response, resolved, 600, 7200) AS r FROM svc_t) s")" \
     "$svc_targets"
+
+log "service: saved states (scrm_service_state, scrm_service_merge, scrm_service_result)"
+SVC_STATE="scrm_service_state(created, first_response, resolved)"
+expect_eq "service: saved state gives the same result" \
+    "$(q "SELECT (r).* FROM (SELECT scrm_service_result($SVC_STATE) AS r FROM svc_t) s")" "$svc_serial"
+expect_eq "service: serial and parallel saved states are the same bytes" \
+    "$(q_par "SELECT md5($SVC_STATE::bytea) FROM svc_t")" "$(q "$SER SELECT md5($SVC_STATE::bytea) FROM svc_t")"
+expect_eq "service: merged per-group states (parallel) equal the whole" \
+    "$(q_par "SELECT (r).* FROM (SELECT scrm_service_result(scrm_service_merge(st)) AS r
+              FROM (SELECT i % 10 AS g, $SVC_STATE AS st FROM svc_t GROUP BY 1) AS d) s")" "$svc_serial"
+expect_eq "service: merged states keep their targets" \
+    "$(q_par "SELECT (r).* FROM (SELECT scrm_service_result(scrm_service_merge(st)) AS r
+              FROM (SELECT i % 10 AS g, scrm_service_state(created, first_response, resolved, 600, 7200) AS st
+                    FROM svc_t GROUP BY 1) AS d) s")" "$svc_targets"
+q "CREATE TABLE svc_states AS SELECT i % 100 AS g, $SVC_STATE AS st FROM svc_t GROUP BY 1; ANALYZE svc_states" >/dev/null
+expect_parallel "scrm_service_merge" "SELECT scrm_service_merge(st) FROM svc_states"
+expect_eq "service: merged saved states (parallel workers) equal the whole" \
+    "$(q_par "SELECT (r).* FROM (SELECT scrm_service_result(scrm_service_merge(st)) AS r FROM svc_states) s")" "$svc_serial"
+expect_error "service: states with different targets do not merge" \
+    "SELECT scrm_service_merge(st) FROM (SELECT g, scrm_service_state(created, first_response, resolved, 600 * (g + 1), 7200) AS st
+     FROM (SELECT i % 2 AS g, * FROM svc_t) AS t GROUP BY g) AS d" 'ERROR: .*scrm_service_merge: '
+expect_error "service: corrupted state bytes raise an ERROR" \
+    "SELECT set_byte($SVC_STATE::bytea, 25, 1)::scrm_service_state FROM svc_t" 'ERROR: .*scrm_service state: '
+expect_error "service: SQL refuses an NPS state where a service state is expected" \
+    "SELECT scrm_service_result(scrm_nps_state(score)) FROM nps_t" \
+    'ERROR: .*function scrm_service_result\(scrm_nps_state\) does not exist'
 
 # Exact SQL for the counts, SLA shares, means and maxima; percentile_cont (type 7, as
 # the library) for the quantiles, which the accumulator knows within 2^-7 relative.
