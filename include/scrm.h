@@ -2675,6 +2675,33 @@ SCRM_API void scrm_clv_model_free(scrm_clv_model *model);
 SCRM_API int scrm_clv_model_info(const scrm_clv_model *model, scrm_clv_fit_result *out);
 
 /**
+ * @brief Covariance matrix of a fitted model's parameters.
+ *
+ * The inverse Hessian H^-1 of the total (weighted, penalised) negative
+ * log-likelihood in the log-parameters, computed by scrm_clv_model_fit() for
+ * the standard errors, mapped to the natural parameters by the delta method:
+ * out[i * n + j] = p_i p_j (H^-1)_ij, in the parameters' units (time
+ * parameters in the caller's time unit), so that the diagonal is the square of
+ * @ref scrm_clv_fit_result.std_errors.
+ * @param[in]  model   Model.
+ * @param[out] out     n * n entries, row-major, n = the kind's parameter count;
+ *                     may be NULL with @p cap 0 to measure.
+ * @param[in]  cap     Entries available in @p out.
+ * @param[out] out_len n * n (written on every return but ::SCRM_EINVAL).
+ * @retval SCRM_OK     Done.
+ * @retval SCRM_EBUFS  @p cap < n * n.
+ * @retval SCRM_EINVAL NULL @p model or @p out_len.
+ * @retval SCRM_ENODATA The model carries no covariance: made by
+ *                     scrm_clv_model_new() or scrm_clv_model_deserialize()
+ *                     (the serialized form does not hold it), or the Hessian
+ *                     at the optimum was not positive definite (standard
+ *                     errors infinite).
+ * @note Thread-safety: read-only on @p model.
+ */
+SCRM_API int scrm_clv_model_covariance(const scrm_clv_model *model, double *out, size_t cap,
+                                       size_t *out_len);
+
+/**
  * @brief Name of a model kind ("BG/NBD", ...).
  * @param[in] kind ::scrm_clv_kind.
  * @return Static string, or NULL when the kind is unknown or not available.

@@ -327,7 +327,31 @@ SCRM_API int scrm_clv_model_fit(scrm_clv_model **out, int32_t kind, const scrm_c
     if (!m)
         return scrm__error(SCRM_ENOMEM, "%s: out of memory", __func__);
     m->info = res;
+    if (hst == SCRM_OK) {
+        memcpy(m->cov_log, H, sizeof(double) * (size_t)(n * n));
+        m->has_cov = 1;
+    }
     *out = m;
+    return SCRM_OK;
+}
+
+SCRM_API int scrm_clv_model_covariance(const scrm_clv_model *model, double *out, size_t cap,
+                                       size_t *out_len)
+{
+    if (!model || !out_len)
+        return scrm__error(SCRM_EINVAL, "%s: NULL %s", __func__, model ? "out_len" : "model");
+    size_t n = model->info.n_params, need = n * n;
+    *out_len = need;
+    if (!model->has_cov)
+        return scrm__error(SCRM_ENODATA,
+                           "%s: %s model has no covariance (not fitted in this process, or the "
+                           "Hessian at the optimum is not positive definite)",
+                           __func__, model->k->name);
+    if (cap < need || !out)
+        return scrm__error(SCRM_EBUFS, "%s: %zu entries needed, %zu given", __func__, need, cap);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            out[i * n + j] = model->info.params[i] * model->info.params[j] * model->cov_log[i * n + j];
     return SCRM_OK;
 }
 

@@ -7,6 +7,10 @@
 struct scrm_clv_model {
     const scrm__clv_kind *k;
     scrm_clv_fit_result info; /* params (original units), errors, diagnostics */
+    int has_cov;              /* 1 when cov_log holds a fit's inverse Hessian */
+    /* Inverse Hessian of the total penalised negative log-likelihood in the
+     * log-parameters (row-major n_params x n_params); see scrm_clv_model_covariance(). */
+    double cov_log[SCRM_CLV_MAX_PARAMS * SCRM_CLV_MAX_PARAMS];
 };
 
 const scrm__clv_kind *scrm__clv_model_kind(const scrm_clv_model *m);

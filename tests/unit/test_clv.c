@@ -83,6 +83,47 @@ Test(clv, bgnbd_cdnow_reproduces_fhl2005)
     scrm_clv_model_free(m);
 }
 
+/* The full covariance behind the standard errors: symmetric, its diagonal the
+ * squared standard errors, and equal to lifetimes' (autograd Hessian at its own
+ * optimum, delta method p_i p_j (H^-1)_ij) to the forward-difference and
+ * optimizer precision. */
+Test(clv, bgnbd_covariance_matches_lifetimes)
+{
+    static const double lt[16] = {
+        1.5768630312e-04,  3.7063824627e-03,  -8.7839428685e-05, 6.5649247370e-05,
+        3.7063824627e-03,  1.4305147057e-01,  -2.8655777477e-03, 1.0522423062e-02,
+        -8.7839428685e-05, -2.8655777477e-03, 3.4491573672e-02,  1.2319542487e-01,
+        6.5649247370e-05,  1.0522423062e-02,  1.2319542487e-01,  4.9751205364e-01};
+    scrm_clv_data d = cdnow();
+    scrm_clv_model *m = NULL;
+    scrm_clv_fit_result r;
+    cr_assert_eq(scrm_clv_model_fit(&m, SCRM_CLV_BGNBD, &d, NULL, &r), SCRM_OK);
+    double cov[16];
+    size_t len = 0;
+    cr_assert_eq(scrm_clv_model_covariance(m, NULL, 0, &len), SCRM_EBUFS);
+    cr_assert_eq(len, 16);
+    cr_assert_eq(scrm_clv_model_covariance(m, cov, 15, &len), SCRM_EBUFS);
+    cr_assert_eq(scrm_clv_model_covariance(m, cov, 16, &len), SCRM_OK);
+    for (int i = 0; i < 4; i++) {
+        expect_near(cov[i * 4 + i], r.std_errors[i] * r.std_errors[i],
+                    1e-12 * cov[i * 4 + i], "diagonal = se^2");
+        for (int j = 0; j < 4; j++) {
+            expect_near(cov[i * 4 + j], cov[j * 4 + i], 1e-6 * sqrt(cov[i * 4 + i] * cov[j * 4 + j]),
+                        "symmetric");
+            expect_near(cov[i * 4 + j], lt[i * 4 + j], 2e-3 * sqrt(lt[i * 4 + i] * lt[j * 4 + j]),
+                        "lifetimes");
+        }
+    }
+    cr_assert_eq(scrm_clv_model_covariance(NULL, cov, 16, &len), SCRM_EINVAL);
+    cr_assert_eq(scrm_clv_model_covariance(m, cov, 16, NULL), SCRM_EINVAL);
+    scrm_clv_model_free(m);
+    /* Models from parameters (and restored ones) carry none. */
+    cr_assert_eq(scrm_clv_model_new(&m, SCRM_CLV_BGNBD, bg_pub, 4), SCRM_OK);
+    cr_assert_eq(scrm_clv_model_covariance(m, cov, 16, &len), SCRM_ENODATA);
+    cr_assert(strstr(scrm_last_error_message(), "scrm_clv_model_covariance"));
+    scrm_clv_model_free(m);
+}
+
 Test(clv, bgnbd_point_values_at_published_params)
 {
     scrm_clv_model *m;

@@ -110,6 +110,8 @@ _model_new = _fn("scrm_clv_model_new", [_P(ClvModelPtr), c_int32, _P(c_double), 
                  c_int, check_status)
 _model_free = _fn("scrm_clv_model_free", [ClvModelPtr], None, None)
 _model_info = _fn("scrm_clv_model_info", [ClvModelPtr, _P(ClvFitResultC)], c_int, check_status)
+_covariance = _fn("scrm_clv_model_covariance", [ClvModelPtr, _P(c_double), c_size_t,
+                                                _P(c_size_t)], c_int, check_status)
 _kind_name = _fn("scrm_clv_kind_name", [c_int32], c_char_p, None)
 _kind_param_count = _fn("scrm_clv_kind_param_count", [c_int32], c_uint32, None)
 _kind_param_name = _fn("scrm_clv_kind_param_name", [c_int32, c_uint32], c_char_p, None)
@@ -268,6 +270,17 @@ class ClvModel(Handle):
         with self._locked() as h:
             _model_info(h, byref(out))
         return _to_result(out)
+
+    def covariance(self):
+        """Covariance of the fitted parameters (natural units; its diagonal is the
+        squared standard errors) as a list of rows in the kind's parameter order.
+        Only models fitted in this process carry it: others raise
+        :class:`scrm.errors.NoDataError`."""
+        with self._locked() as h:
+            flat = list(read_sized(lambda p, cap, n: _covariance(h, p, cap, n), c_double,
+                                   cap=MAX_PARAMS * MAX_PARAMS))
+        k = int(round(len(flat) ** 0.5))
+        return [flat[i * k:(i + 1) * k] for i in range(k)]
 
     @property
     def params(self):

@@ -50,7 +50,7 @@ def test_bgnbd_reproduces_fhl2005(bgf):
 def published_bgnbd():
     """A BetaGeoFitter at the published parameters (REFERENCE.md's point values use them)."""
     f = BetaGeoFitter()
-    f._adopt(clv.ClvModel("bgnbd", {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}))
+    f.params_ = _common.series([0.243, 4.414, 0.793, 2.426], ["r", "alpha", "a", "b"])
     return f
 
 
@@ -64,7 +64,6 @@ def test_bgnbd_point_values(bgf):
     bgf = published_bgnbd()
     e = bgf.conditional_expected_number_of_purchases_up_to_time(39, 2, 30.43, 38.86)
     assert isinstance(e, np.floating) and e == pytest.approx(1.226, abs=1e-3)
-    assert bgf.predict(39, 2, 30.43, 38.86) == e
     assert bgf.probability_of_n_purchases_up_to_time(39, 0) == pytest.approx(0.5737864, abs=1e-7)
     assert bgf.probability_of_n_purchases_up_to_time(2, 10) == pytest.approx(1.07869e-07,
                                                                              rel=1e-4)
@@ -151,14 +150,11 @@ def test_pareto_nbd(cdnow):
         assert f.params_[name] == pytest.approx(want, abs=tol)
     assert f.log_likelihood_ == pytest.approx(-9595.0, abs=0.05)
     # point values at the parameters REFERENCE.md gives for them
-    f._adopt(clv.ClvModel("pareto_nbd", {"r": 0.5534, "alpha": 10.5802, "s": 0.6061,
-                                          "beta": 11.6562}))
+    f.params_ = _common.series([0.5534, 10.5802, 0.6061, 11.6562], ["r", "alpha", "s", "beta"])
     # 25.4549 at these parameters (25.4585 at the paper's); lifetimes' own test
     # of this value allows 0.01.
     assert f.predict(52, 26, 30.86, 31) == pytest.approx(25.46, abs=1e-2)
     assert f.conditional_probability_alive(26, 30.86, 31) == pytest.approx(0.9979, abs=5e-5)
-    with pytest.raises(NotImplementedError):
-        f.conditional_probability_of_n_purchases_up_to_time(1, 10, 2, 30.43, 38.86)
 
 
 @pytest.fixture(scope="module")
@@ -275,7 +271,7 @@ def test_save_and_load(bgf, ggf, tmp_path):
     bgf.save_model(path, save_data=False)
     lean = BetaGeoFitter()
     lean.load_model(path)
-    assert not hasattr(lean, "data")
+    assert lean.data is None  # lifetimes keeps the attribute, set to None
     assert repr(lean) == "<lifetimes.BetaGeoFitter: a: 0.79, alpha: 4.41, b: 2.43, r: 0.24>"
     with pytest.raises(ValueError, match="holds a BetaGeoFitter"):
         GammaGammaFitter().load_model(path)

@@ -7,7 +7,8 @@ import warnings
 
 from ... import _lib
 from ...clv import ClvKind, ClvModel, kind_name
-from ...errors import LossOfAccuracyError, NotConvergedError
+from ...errors import LossOfAccuracyError, NoDataError, NotConvergedError
+from . import _formulas
 from ._common import ConvergenceError, broadcast, frame, is_series, np, series, shaped, vector
 from ._common import pd as _pd
 
@@ -18,7 +19,8 @@ _FILE_FORMAT = "scrm.compat.lifetimes/1"
 
 
 class BaseFitter:
-    """What every fitter shares: ``params_``, ``summary``, ``save_model``/``load_model``."""
+    """What every fitter shares: ``params_`` (the source of truth of every
+    prediction), ``summary``, ``variance_matrix_``, ``save_model``/``load_model``."""
 
     _kind = None            # ClvKind
     _param_names = ()
@@ -34,17 +36,20 @@ class BaseFitter:
 
     def __repr__(self):
         name = type(self).__name__
-        try:
-            subjects = f" fitted with {len(self.data['frequency']):d} subjects,"
-        except (AttributeError, KeyError, TypeError):
-            subjects = ""
+        subjects = _n_subjects(getattr(self, "data", None))
+        subjects = "" if subjects is None else f" fitted with {subjects:d} subjects,"
         try:
             params = ", ".join(f"{k}: {v:.2f}" for k, v in sorted(dict(self.params_).items()))
         except AttributeError:
             return f"<lifetimes.{name}>"
         return f"<lifetimes.{name}:{subjects} {params}>"
 
-    # -- fitted state --------------------------------------------------------
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_model_cache", None)  # a ctypes handle; rebuilt from params_
+        return state
+
+    # -- params_ -> the C model -------------------------------------------------
 
     def _unload_params(self, *names):
         if not hasattr(self, "params_"):
@@ -52,8 +57,22 @@ class BaseFitter:
         return [self.params_[n] for n in names]
 
     def _fitted_model(self):
-        self._unload_params()
-        return self._model
+        """The libscrm model of the current ``params_`` (set by fit, by hand or by
+        load_model; changed in place or replaced): rebuilt whenever they differ
+        from the cached model's."""
+        names = self._param_names
+        values = tuple(float(v) for v in self._unload_params(*names))
+        cached = self.__dict__.get("_model_cache")
+        if cached is not None and cached[0] == values:
+            return cached[1]
+        for name, value in zip(names, values):
+            if not (value > 0 and math.isfinite(value)):
+                raise ValueError(f"{type(self).__name__}.params_: {name} = {value!r}; every "
+                                 f"parameter ({', '.join(names)}) must be finite and > 0")
+        self._check_available()
+        model = ClvModel(self._kind, list(values))
+        self.__dict__["_model_cache"] = (values, model)
+        return model
 
     def _check_available(self):
         if kind_name(self._kind) is None:
@@ -112,13 +131,14 @@ class BaseFitter:
         return model
 
     def _adopt(self, model, max_age=None, x=None, w=None):
-        """Set the lifetimes attributes from a libscrm model."""
+        """Set the lifetimes attributes from a fitted libscrm model."""
         info = model.info()
         names = list(self._param_names)
         params = [info.params[n] for n in names]
         se = [info.std_errors[n] for n in names]
-        self._model = model
         self.params_ = series(params, names)
+        self.__dict__["_model_cache"] = (tuple(params), model)
+        self.variance_matrix_, self._hessian_ = self._variance(model, params, info.n_customers)
         self.standard_errors_ = series(se, names)
         self.confidence_intervals_ = frame(
             {"lower 95% bound": [p - 1.96 * s for p, s in zip(params, se)],
@@ -129,6 +149,32 @@ class BaseFitter:
             self._negative_log_likelihood_ = self._lifetimes_nll(info, params, max_age, x, w)
         if hasattr(self, "conditional_expected_number_of_purchases_up_to_time"):
             self.predict = self.conditional_expected_number_of_purchases_up_to_time
+
+    def _variance(self, model, params, total_weight):
+        """lifetimes' ``variance_matrix_`` and ``_hessian_`` from the C fit's covariance.
+
+        lifetimes computes (params_ ** 2).values * inv(H) / sum(weights) with H the
+        Hessian of its mean objective in the log-parameters: entry (i, j) is
+        p_j^2 (H_total^-1)_ij, i.e. the covariance p_i p_j (H_total^-1)_ij scaled by
+        p_j / p_i (its diagonal is the delta-method variance; off the diagonal the
+        matrix is not symmetric, as lifetimes'). ``_hessian_`` is lifetimes' H
+        (None for Pareto/NBD, as lifetimes). When the Hessian is not positive
+        definite, the variances are infinite like ``standard_errors_``."""
+        n = np()
+        names = list(self._param_names)
+        p = n.asarray(params, dtype=float)
+        try:
+            cov = n.asarray(model.covariance(), dtype=float)
+        except NoDataError:
+            cov = n.full((len(p), len(p)), n.inf)
+        var = cov * p[None, :] / p[:, None]
+        hessian = None
+        if self._nll_divisor == "sum" and n.all(n.isfinite(cov)):
+            hessian = n.linalg.inv(cov / n.outer(p, p)) / float(total_weight)
+        pandas = _pd()
+        if pandas is None:
+            return {k: var[i] for i, k in enumerate(names)}, hessian
+        return pandas.DataFrame(var, index=names, columns=names), hessian
 
     def _lifetimes_nll(self, info, params, max_age, x, w):
         """lifetimes' ``_negative_log_likelihood_``: penalised, on its rescaled time axis
@@ -159,40 +205,61 @@ class BaseFitter:
 
     def save_model(self, path, save_data=True, save_generate_data_method=True,
                    values_to_save=None):
-        """Save the fitted model (libscrm's versioned model bytes plus the Python
-        attributes) with pickle. ``save_generate_data_method`` and
-        ``values_to_save`` are accepted for compatibility and ignored."""
-        self._unload_params()
-        state = {"format": _FILE_FORMAT, "class": type(self).__name__,
-                 "penalizer_coef": self.penalizer_coef, "model": self._model.to_bytes(),
-                 "data": getattr(self, "data", None) if save_data else None,
-                 "attrs": {k: getattr(self, k) for k in
-                           ("_negative_log_likelihood_", "log_likelihood_", "nit")
-                           if hasattr(self, k)}}
+        """Save the fitter's attributes with pickle, as lifetimes saves them with dill
+        (fitted or not). ``save_data=False`` and ``save_generate_data_method=False``
+        store ``data`` and ``generate_new_data`` as ``None``, or as the matching
+        entry of ``values_to_save`` (lifetimes pairs the two lists positionally:
+        ``[data placeholder, generate_new_data placeholder]``)."""
+        state = self.__getstate__()
+        bound = [k for k in ("predict",) if k in state]
+        for k in bound:
+            del state[k]  # a bound method: re-bound on load
+        dropped = ["" if save_data else "data",
+                   "" if save_generate_data_method else "generate_new_data"]
+        placeholders = [None] * len(dropped) if values_to_save is None else values_to_save
+        for attr, placeholder in zip(dropped, placeholders):
+            if attr in state:
+                state[attr] = placeholder
         with open(path, "wb") as out:
-            pickle.dump(state, out)
+            pickle.dump({"format": _FILE_FORMAT, "class": type(self).__name__, "state": state,
+                         "bound": bound}, out)
 
     def load_model(self, path):
-        """Load a model saved by :meth:`save_model` (only open files you trust:
-        this uses pickle, as lifetimes uses dill)."""
+        """Load what :meth:`save_model` saved into this fitter (lifetimes updates the
+        fitter's attributes the same way). Only open files you trust: this uses
+        pickle, as lifetimes uses dill."""
         with open(path, "rb") as src:
-            state = pickle.load(src)
-        if not isinstance(state, dict) or state.get("format") != _FILE_FORMAT:
+            saved = pickle.load(src)
+        if not isinstance(saved, dict) or saved.get("format") != _FILE_FORMAT:
             raise ValueError(f"{path}: not a model saved by scrm.compat.lifetimes")
-        if state["class"] != type(self).__name__:
-            raise ValueError(f"{path} holds a {state['class']}, not a {type(self).__name__}")
-        self.penalizer_coef = state["penalizer_coef"]
-        self._adopt(ClvModel.from_bytes(state["model"]))
-        for key, value in state["attrs"].items():
-            setattr(self, key, value)
-        if state["data"] is not None:
-            self.data = state["data"]
-        elif hasattr(self, "data"):
-            del self.data
+        if saved["class"] != type(self).__name__:
+            raise ValueError(f"{path} holds a {saved['class']}, not a {type(self).__name__}")
+        self.__dict__.pop("_model_cache", None)
+        self.__dict__.update(saved["state"])
+        for name in saved["bound"]:
+            setattr(self, name, getattr(self, "conditional_expected_number_of_purchases_"
+                                              "up_to_time"))
+
+
+def _n_subjects(data):
+    """Rows of a fitter's ``data`` (DataFrame, array or dict of columns), or None."""
+    shape = getattr(data, "shape", None)
+    if shape:
+        return int(shape[0])
+    if isinstance(data, dict) and data:
+        return len(next(iter(data.values())))
+    return None
 
 
 class _TransactionFitter(BaseFitter):
-    """BG/NBD, MBG/NBD and Pareto/NBD: fit on (frequency, recency, T)."""
+    """BG/NBD, MBG/NBD and Pareto/NBD: fit on (frequency, recency, T).
+
+    Rows with frequency 0 and recency > 0 (impossible: no repeat purchase, yet a
+    last repeat purchase after the first) are evaluated as lifetimes evaluates
+    its formulas there, by :meth:`_alive_without_repeats`; the C library rejects
+    them. The conditional expectation is P(alive) times a factor that does not
+    depend on recency, so it is the C value at recency 0 rescaled by the ratio of
+    the two P(alive)."""
 
     _time_params = (1,)
     _alive_atleast_1d = True
@@ -206,44 +273,66 @@ class _TransactionFitter(BaseFitter):
         max_age = float(age.max()) if age.size else 1.0
         model = self._run_fit({"frequency": x, "recency": r, "age": age, "weights": w},
                               self._initial(initial_params, max_age), verbose, tol, kwargs)
+        self._scale = 1.0 / max_age  # lifetimes' time axis: T / T.max()
         self.data = frame({"frequency": x.astype(int), "recency": r, "T": age, "weights": w},
                           index=index)
         self._adopt(model, max_age, x, w)
         return self
 
+    def _alive_without_repeats(self, params, recency, age):
+        """P(alive | frequency 0, recency > 0, T) as lifetimes evaluates it."""
+        raise NotImplementedError  # every transaction fitter defines it
+
+    def _alive(self, model, x, r, age):
+        """P(alive) per row, and the mask of the rows with x = 0 and t_x != 0."""
+        n = np()
+        odd = (x == 0) & (r != 0)
+        out = n.array(model.probability_alive(x, n.where(odd, 0.0, r), age), dtype=float)
+        if odd.any():
+            params = [float(v) for v in self._unload_params(*self._param_names)]
+            out[odd] = self._alive_without_repeats(params, r[odd], age[odd])
+        return out, odd
+
     def conditional_expected_number_of_purchases_up_to_time(self, t, frequency, recency, T):
         """E[repeat purchases in the next t | frequency, recency, T] per customer."""
+        n = np()
         model = self._fitted_model()
         (ts, x, r, age), scalar = broadcast(t, frequency, recency, T)
-        out = np().empty(len(x))
-        for tv in np().unique(ts):
+        odd = (x == 0) & (r != 0)
+        r0 = n.where(odd, 0.0, r)
+        out = n.empty(len(x))
+        for tv in n.unique(ts):
             mask = ts == tv
-            out[mask] = model.conditional_expected_purchases(float(tv), x[mask], r[mask],
+            out[mask] = model.conditional_expected_purchases(float(tv), x[mask], r0[mask],
                                                              age[mask])
+        if odd.any():
+            alive, _ = self._alive(model, x[odd], r[odd], age[odd])
+            at_zero = n.asarray(model.probability_alive(x[odd], r0[odd], age[odd]), dtype=float)
+            out[odd] *= alive / at_zero
         return shaped(out, (frequency, recency, T, t), scalar)
 
     def conditional_probability_alive(self, frequency, recency, T):
         """P(alive | frequency, recency, T) per customer."""
         model = self._fitted_model()
         (x, r, age), scalar = broadcast(frequency, recency, T)
-        out = np().asarray(model.probability_alive(x, r, age), dtype=float)
+        out, _ = self._alive(model, x, r, age)
         if self._alive_atleast_1d:
             return out  # lifetimes returns np.atleast_1d(...) here
         return shaped(out, (frequency, recency, T), scalar)
 
     def conditional_probability_alive_matrix(self, max_frequency=None, max_recency=None):
         """P(alive) for recency 0..max_recency (rows) and frequency 0..max_frequency
-        (columns), at age T = max_recency."""
-        self._fitted_model()
+        (columns), at age T = max_recency (cells with frequency 0 and recency > 0
+        as lifetimes evaluates them)."""
+        model = self._fitted_model()
         n = np()
         max_frequency = max_frequency or int(n.max(n.asarray(self.data["frequency"])))
         max_recency = max_recency or int(n.max(n.asarray(self.data["T"])))
         rec, freq = n.meshgrid(n.arange(max_recency + 1, dtype=float),
                                n.arange(max_frequency + 1, dtype=float), indexing="ij")
-        rec = n.where(freq == 0, 0.0, rec)  # x = 0 implies t_x = 0
         ages = n.full(rec.size, float(max_recency))
-        p = self._model.probability_alive(freq.ravel(), rec.ravel(), ages)
-        return n.asarray(p, dtype=float).reshape(rec.shape)
+        p, _ = self._alive(model, freq.ravel(), rec.ravel(), ages)
+        return p.reshape(rec.shape)
 
     def expected_number_of_purchases_up_to_time(self, t):
         """E[repeat purchases in (0, t]] of a new customer."""
@@ -278,12 +367,25 @@ class BetaGeoFitter(_TransactionFitter):
         out = self._fitted_model().probability_purchases(ts, ns)
         return shaped(out, (t, n), scalar)
 
+    def _alive_without_repeats(self, params, recency, age):
+        return np().ones(len(recency))  # lifetimes: 1 whenever frequency is 0
+
+    #: lifetimes' objective: (log_params, freq, rec, T, weights, penalizer_coef), the
+    #: weighted mean negative log-likelihood on the time axis of the inputs, plus
+    #: penalizer_coef * sum(params ** 2).
+    _negative_log_likelihood = staticmethod(_formulas.bgnbd_nll)
+
 
 class ModifiedBetaGeoFitter(BetaGeoFitter):
     """MBG/NBD (Batislam et al. 2007; Wagner & Hoppe 2008), as
     lifetimes.ModifiedBetaGeoFitter. Parameters r, alpha, a, b."""
 
     _kind = ClvKind.MBGNBD
+
+    def _alive_without_repeats(self, params, recency, age):
+        return _formulas.mbgnbd_alive_at_impossible_rows(params, recency, age)
+
+    _negative_log_likelihood = staticmethod(_formulas.mbgnbd_nll)
 
 
 class ParetoNBDFitter(_TransactionFitter):
@@ -315,10 +417,29 @@ class ParetoNBDFitter(_TransactionFitter):
                              min(float(tol), 1e-8), index, kwargs)
 
     def conditional_probability_of_n_purchases_up_to_time(self, n, t, frequency, recency, T):
-        """Not provided by libscrm (no conditional purchase-count distribution yet)."""
-        raise NotImplementedError(
-            "ParetoNBDFitter.conditional_probability_of_n_purchases_up_to_time is not "
-            "available in libscrm")
+        """P(n purchases in the next t | frequency, recency, T) (Fader & Hardie,
+        note 028, eq. 16); ``n`` and ``t`` scalars, the history scalars or arrays.
+        0 when t <= 0, as lifetimes."""
+        if t <= 0:
+            return 0
+        (x, r, age), scalar = broadcast(frequency, recency, T)
+        alive, _ = self._alive(self._fitted_model(), x, r, age)
+        params = [float(v) for v in self._unload_params(*self._param_names)]
+        with np().errstate(divide="ignore"):
+            out = _formulas.pnbd_conditional_pmf(params, n, float(t), x, r, age,
+                                                 np().log(alive))
+        return shaped(out, (frequency, recency, T), scalar)
+
+    def _alive_without_repeats(self, params, recency, age):
+        return _formulas.pnbd_alive_at_impossible_rows(params, recency, age)
+
+    #: lifetimes' objective: (params, freq, rec, T, weights, penalizer_coef) with
+    #: NATURAL parameters: -sum(weights * log L) / mean(weights) + penalty.
+    _negative_log_likelihood = staticmethod(_formulas.pnbd_nll)
+    #: log A_0 (params, freq, recency, age) of the likelihood (note 009, eqs. 19-20).
+    _log_A_0 = staticmethod(_formulas.pnbd_log_a0)
+    #: log L per row (params, freq, rec, T) (note 009, eq. 18).
+    _conditional_log_likelihood = staticmethod(_formulas.pnbd_conditional_log_likelihood)
 
 
 class GammaGammaFitter(BaseFitter):
@@ -327,6 +448,10 @@ class GammaGammaFitter(BaseFitter):
 
     _kind = ClvKind.GAMMA_GAMMA
     _param_names = ("p", "q", "v")
+
+    #: lifetimes' objective: (log_params, frequency, avg_monetary_value, weights,
+    #: penalizer_coef).
+    _negative_log_likelihood = staticmethod(_formulas.gamma_gamma_nll)
 
     def fit(self, frequency, monetary_value, weights=None, initial_params=None, verbose=False,
             tol=1e-7, index=None, q_constraint=False, **kwargs):
