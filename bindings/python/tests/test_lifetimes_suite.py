@@ -37,48 +37,6 @@ EXCLUDED = {
 
 # Tests that pass on real lifetimes but not yet on the drop-in: nodeid -> reason.
 EXCEPTIONS = {
-    "test_estimation.py::TestBaseFitter::test_repr":
-        "fitters: repr of BaseFitter/params_ set by hand not lifetimes'",
-    "test_estimation.py::TestBaseFitter::test_save_load_model":
-        "fitters: save_model of an unfitted fitter raises",
-    "test_estimation.py::TestBetaGeoBetaBinomFitter::test_model_has_standard_error_variance_matrix_and_confidence_intervals_":
-        "fitters: variance_matrix_ not provided",
-    "test_estimation.py::TestGammaGammaFitter::test_conditional_expected_average_profit":
-        "fitters: params_ set by hand on an unfitted fitter is not used",
-    "test_estimation.py::TestParetoNBDFitter::test_overflow_error":
-        "fitters: lifetimes' private _log_A_0 not provided",
-    "test_estimation.py::TestParetoNBDFitter::test_sum_of_scalar_inputs_to_negative_log_likelihood_is_equal_to_array":
-        "fitters: static _negative_log_likelihood not provided",
-    "test_estimation.py::TestParetoNBDFitter::test_conditional_expectation_underflow":
-        "fitters: params_ set by hand on an unfitted fitter is not used",
-    "test_estimation.py::TestParetoNBDFitter::test_conditional_probability_alive_is_between_0_and_1":
-        "fitters: rows with frequency 0 and recency > 0 raise",
-    "test_estimation.py::TestParetoNBDFitter::test_conditional_probability_alive":
-        "fitters: params_ set by hand on an unfitted fitter is not used",
-    "test_estimation.py::TestParetoNBDFitter::test_conditional_probability_alive_overflow_error":
-        "fitters: params_ set by hand on an unfitted fitter is not used",
-    "test_estimation.py::TestParetoNBDFitter::test_conditional_probability_alive_matrix":
-        "fitters: rows with frequency 0 and recency > 0 raise",
-    "test_estimation.py::TestParetoNBDFitter::test_conditional_probability_of_n_purchases_up_to_time_is_between_0_and_1":
-        "fitters: Pareto/NBD conditional_probability_of_n_purchases_up_to_time not provided",
-    "test_estimation.py::TestParetoNBDFitter::test_conditional_probability_of_n_purchases_up_to_time_adds_up_to_1":
-        "fitters: Pareto/NBD conditional_probability_of_n_purchases_up_to_time not provided",
-    "test_estimation.py::TestBetaGeoFitter::test_sum_of_scalar_inputs_to_negative_log_likelihood_is_equal_to_array":
-        "fitters: static _negative_log_likelihood not provided",
-    "test_estimation.py::TestBetaGeoFitter::test_conditional_probability_alive_returns_1_if_no_repeat_purchases":
-        "fitters: rows with frequency 0 and recency > 0 raise",
-    "test_estimation.py::TestBetaGeoFitter::test_conditional_probability_alive_is_between_0_and_1":
-        "fitters: rows with frequency 0 and recency > 0 raise",
-    "test_estimation.py::TestBetaGeoFitter::test_conditional_probability_alive_matrix":
-        "fitters: rows with frequency 0 and recency > 0 raise",
-    "test_estimation.py::TestBetaGeoFitter::test_probability_of_n_purchases_up_to_time_same_as_R_BTYD":
-        "fitters: params_ set by hand on an unfitted fitter is not used",
-    "test_estimation.py::TestBetaGeoFitter::test_scaling_inputs_gives_same_or_similar_results":
-        "fitters: lifetimes' _scale attribute not provided",
-    "test_estimation.py::TestBetaGeoFitter::test_save_load":
-        "fitters: save_model/load_model semantics differ (no _scale, pickle of model bytes)",
-    "test_estimation.py::TestBetaGeoFitter::test_save_load_no_data":
-        "fitters: save_model/load_model semantics differ (no _scale, pickle of model bytes)",
     "test_estimation.py::TestBetaGeoFitter::test_save_load_no_generate_data":
         "fitters: save_model/load_model semantics differ (no _scale, pickle of model bytes)",
     "test_estimation.py::TestBetaGeoFitter::test_save_load_no_data_replace_with_empty_str":
