@@ -7,7 +7,6 @@ import math
 import os
 import subprocess
 import sys
-import warnings
 
 import pytest
 
@@ -18,7 +17,7 @@ from scrm.compat.lifetimes import (BaseFitter, BetaGeoBetaBinomFitter,  # noqa: 
                                    BetaGeoFitter, GammaGammaFitter, ModifiedBetaGeoFitter,
                                    ParetoNBDFitter)
 
-from test_lifetimes_suite import _peers  # noqa: E402  (the one lookup of ../shared/peers)
+from test_lifetimes_suite import peers_or_skip  # noqa: E402  (one lookup of ../shared/peers)
 
 CDNOW = ("lifetimes", "lifetimes", "datasets", "cdnow_customers_summary.csv")
 
@@ -65,13 +64,7 @@ def job(key, cls, params, method, *args, fit=None):
 
 @pytest.fixture(scope="module")
 def peers():
-    path = _peers()
-    if path is None:
-        message = ("REAL LIFETIMES NOT RUN: ../shared/peers not found (set SCRM_PEERS): the "
-                   "comparisons with lifetimes' numbers are skipped")
-        warnings.warn(message)
-        pytest.skip(message)
-    return path
+    return peers_or_skip("THE COMPARISONS WITH REAL LIFETIMES' NUMBERS")
 
 
 @pytest.fixture(scope="module")
