@@ -328,3 +328,45 @@ def test_gamma_gamma_and_bgbb_have_a_variance_matrix(cdnow):
                                       weights=[3464, 1000, 1203, 728, 1091])
     assert list(bb.variance_matrix_.columns) == ["alpha", "beta", "gamma", "delta"]
     assert math.isfinite(bb.variance_matrix_.to_numpy().sum())
+
+
+@pytest.mark.parametrize("cls,params,columns", [
+    (BetaGeoFitter, BG, ["frequency", "recency", "T", "lambda", "p", "alive"]),
+    (ModifiedBetaGeoFitter, MBG, ["frequency", "recency", "T", "lambda", "p", "alive"]),
+    (ParetoNBDFitter, PNBD, ["frequency", "recency", "T", "lambda", "mu", "alive"])])
+def test_generate_new_data_simulates_the_model(cdnow, tmp_path, cls, params, columns):
+    """lifetimes' columns; the share of customers without a repeat purchase is the
+    model's P(X(T) = 0) (within 4 standard errors of 20,000 draws)."""
+    f = cls().fit(*cdnow)
+    f.params_ = pd.Series(params)
+    f.data = pd.DataFrame({"T": np.full(20000, 38.0)})
+    np.random.seed(7)
+    sim = f.generate_new_data(size=20000)
+    assert list(sim.columns) == columns and sim.index.name == "customer_id"
+    assert (sim["recency"] <= sim["T"]).all() and (sim["frequency"] <= sim["T"] + 1).all()
+    p0 = f.probability_of_n_purchases_up_to_time(38.0, 0) if hasattr(
+        f, "probability_of_n_purchases_up_to_time") else None
+    if p0 is None:  # Pareto/NBD: the pmf of the C model
+        p0 = f._fitted_model().probability_purchases(38.0, 0)[0]
+    share = float((sim["frequency"] == 0).mean())
+    assert abs(share - p0) < 4 * math.sqrt(p0 * (1 - p0) / 20000), (share, p0)
+    f.save_model(tmp_path / "m.pkl")
+    back = cls()
+    back.load_model(tmp_path / "m.pkl")
+    np.random.seed(7)
+    assert back.generate_new_data(size=20000).equals(sim)
+
+
+def test_bgbb_generate_new_data_simulates_the_model():
+    f = BetaGeoBetaBinomFitter().fit([0, 2, 6, 3, 1], [0, 4, 6, 6, 1], [6, 6, 6, 6, 6],
+                                     weights=[3464, 1000, 1203, 728, 1091])
+    f.params_ = pd.Series(BGBB)
+    f.data = pd.DataFrame({"n_periods": np.full(20000, 6)})
+    np.random.seed(11)
+    sim = f.generate_new_data(size=20000)
+    assert list(sim.columns) == ["frequency", "recency", "n_periods", "p", "theta", "alive",
+                                 "customer_id"]
+    p0 = f._fitted_model().probability_purchases(6.0, 0)[0]
+    share = float((sim["frequency"] == 0).mean())
+    assert abs(share - p0) < 4 * math.sqrt(p0 * (1 - p0) / 20000), (share, p0)
+    assert (sim["recency"] >= sim["frequency"]).all()

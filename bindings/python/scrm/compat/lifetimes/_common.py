@@ -1,6 +1,8 @@
 """Shared helpers of scrm.compat.lifetimes: optional NumPy/pandas, input
 vectors, result shapes as lifetimes returns them."""
 
+import functools
+
 from ... import _arrays
 
 
@@ -60,12 +62,28 @@ def shaped(result, inputs, scalar, atleast_1d=False):
     return result
 
 
+@functools.lru_cache(maxsize=64)
+def _labels(names):
+    """A pandas Index of parameter or column names (immutable: shared, built once)."""
+    return pd().Index(list(names), dtype=object)
+
+
 def series(values, index_names):
     """params_-like object: a pandas Series, or a dict without pandas."""
     p = pd()
     if p is None:
         return dict(zip(index_names, (float(v) for v in values)))
-    return p.Series([float(v) for v in values], index=list(index_names), dtype=float)
+    return p.Series(np().array(values, dtype=float), index=_labels(tuple(index_names)))
+
+
+def table(matrix, index_names, column_names):
+    """A float DataFrame of a 2-D array, or a dict of its columns without pandas."""
+    matrix = np().asarray(matrix, dtype=float)
+    p = pd()
+    if p is None:
+        return {c: matrix[:, j] for j, c in enumerate(column_names)}
+    return p.DataFrame(matrix, index=_labels(tuple(index_names)),
+                       columns=_labels(tuple(column_names)))
 
 
 def frame(columns, index=None):

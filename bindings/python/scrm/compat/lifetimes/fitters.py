@@ -8,14 +8,20 @@ import warnings
 from ... import _lib
 from ...clv import ClvKind, ClvModel, kind_name
 from ...errors import LossOfAccuracyError, NoDataError, NotConvergedError
-from . import _formulas
-from ._common import ConvergenceError, broadcast, frame, is_series, np, series, shaped, vector
+from . import _formulas, _simulate
+from ._common import (ConvergenceError, broadcast, frame, is_series, np, series, shaped, table,
+                      vector)
 from ._common import pd as _pd
 
 #: lifetimes' freq -> time units per month (its _customer_lifetime_value table).
 UNITS_PER_MONTH = {"D": 30.0, "W": 4.345, "M": 1.0, "H": 720.0}
 
 _FILE_FORMAT = "scrm.compat.lifetimes/1"
+
+#: Attributes a fit sets to bound methods, as lifetimes sets them (in the instance
+#: ``__dict__``): attribute -> method.
+_BOUND = {"predict": "conditional_expected_number_of_purchases_up_to_time",
+          "generate_new_data": "_generate_new_data"}
 
 
 class BaseFitter:
@@ -140,15 +146,16 @@ class BaseFitter:
         self.__dict__["_model_cache"] = (tuple(params), model)
         self.variance_matrix_, self._hessian_ = self._variance(model, params, info.n_customers)
         self.standard_errors_ = series(se, names)
-        self.confidence_intervals_ = frame(
-            {"lower 95% bound": [p - 1.96 * s for p, s in zip(params, se)],
-             "upper 95% bound": [p + 1.96 * s for p, s in zip(params, se)]}, index=names)
+        p, s = np().array(params), np().array(se)
+        self.confidence_intervals_ = table(np().column_stack([p - 1.96 * s, p + 1.96 * s]),
+                                           names, ("lower 95% bound", "upper 95% bound"))
         self.log_likelihood_ = info.log_likelihood
         self.nit = info.iterations
         if x is not None:
             self._negative_log_likelihood_ = self._lifetimes_nll(info, params, max_age, x, w)
-        if hasattr(self, "conditional_expected_number_of_purchases_up_to_time"):
-            self.predict = self.conditional_expected_number_of_purchases_up_to_time
+        for name, method in _BOUND.items():
+            if hasattr(self, method):
+                setattr(self, name, getattr(self, method))
 
     def _variance(self, model, params, total_weight):
         """lifetimes' ``variance_matrix_`` and ``_hessian_`` from the C fit's covariance.
@@ -171,10 +178,7 @@ class BaseFitter:
         hessian = None
         if self._nll_divisor == "sum" and n.all(n.isfinite(cov)):
             hessian = n.linalg.inv(cov / n.outer(p, p)) / float(total_weight)
-        pandas = _pd()
-        if pandas is None:
-            return {k: var[i] for i, k in enumerate(names)}, hessian
-        return pandas.DataFrame(var, index=names, columns=names), hessian
+        return table(var, names, names), hessian
 
     def _lifetimes_nll(self, info, params, max_age, x, w):
         """lifetimes' ``_negative_log_likelihood_``: penalised, on its rescaled time axis
@@ -211,15 +215,16 @@ class BaseFitter:
         entry of ``values_to_save`` (lifetimes pairs the two lists positionally:
         ``[data placeholder, generate_new_data placeholder]``)."""
         state = self.__getstate__()
-        bound = [k for k in ("predict",) if k in state]
-        for k in bound:
-            del state[k]  # a bound method: re-bound on load
         dropped = ["" if save_data else "data",
                    "" if save_generate_data_method else "generate_new_data"]
         placeholders = [None] * len(dropped) if values_to_save is None else values_to_save
         for attr, placeholder in zip(dropped, placeholders):
             if attr in state:
                 state[attr] = placeholder
+        # bound methods would pickle the fitter again: re-bound on load
+        bound = [k for k in _BOUND if callable(state.get(k))]
+        for k in bound:
+            del state[k]
         with open(path, "wb") as out:
             pickle.dump({"format": _FILE_FORMAT, "class": type(self).__name__, "state": state,
                          "bound": bound}, out)
@@ -237,8 +242,15 @@ class BaseFitter:
         self.__dict__.pop("_model_cache", None)
         self.__dict__.update(saved["state"])
         for name in saved["bound"]:
-            setattr(self, name, getattr(self, "conditional_expected_number_of_purchases_"
-                                              "up_to_time"))
+            setattr(self, name, getattr(self, _BOUND[name]))
+
+    def _simulation_ages(self, column):
+        """The ages (or opportunities) simulated customers get: those fitted on."""
+        data = getattr(self, "data", None)
+        if data is None or isinstance(data, str):
+            raise ValueError(f"{type(self).__name__}.generate_new_data: no fitted data (saved "
+                             f"with save_data=False?) to take the customers' {column} from")
+        return np().asarray(data[column], dtype=float)
 
 
 def _n_subjects(data):
@@ -370,6 +382,13 @@ class BetaGeoFitter(_TransactionFitter):
     def _alive_without_repeats(self, params, recency, age):
         return np().ones(len(recency))  # lifetimes: 1 whenever frequency is 0
 
+    def _generate_new_data(self, size=1):
+        """``size`` simulated customers with the fitted ages (lifetimes'
+        generate_new_data; see :mod:`._simulate`)."""
+        return _simulate.beta_geo(self._simulation_ages("T"),
+                                  *self._unload_params(*self._param_names), size=size,
+                                  modified=self._kind == ClvKind.MBGNBD)
+
     #: lifetimes' objective: (log_params, freq, rec, T, weights, penalizer_coef), the
     #: weighted mean negative log-likelihood on the time axis of the inputs, plus
     #: penalizer_coef * sum(params ** 2).
@@ -432,6 +451,12 @@ class ParetoNBDFitter(_TransactionFitter):
 
     def _alive_without_repeats(self, params, recency, age):
         return _formulas.pnbd_alive_at_impossible_rows(params, recency, age)
+
+    def _generate_new_data(self, size=1):
+        """``size`` simulated customers with the fitted ages (lifetimes'
+        generate_new_data; see :mod:`._simulate`)."""
+        return _simulate.pareto_nbd(self._simulation_ages("T"),
+                                    *self._unload_params(*self._param_names), size=size)
 
     #: lifetimes' objective: (params, freq, rec, T, weights, penalizer_coef) with
     #: NATURAL parameters: -sum(weights * log L) / mean(weights) + penalty.
@@ -545,6 +570,13 @@ class BetaGeoBetaBinomFitter(BaseFitter):
                   for nv, mv in zip(n.tolist(), ms.tolist())]
         return shaped(alive_next * np().asarray(factor), (frequency, recency, n_periods),
                       scalar)
+
+    def _generate_new_data(self, size=1):
+        """``size`` simulated customers over the fitted numbers of opportunities
+        (lifetimes' generate_new_data; see :mod:`._simulate`)."""
+        return _simulate.beta_geo_beta_binom(self._simulation_ages("n_periods"),
+                                             *self._unload_params(*self._param_names),
+                                             size=size)
 
     def expected_number_of_transactions_in_first_n_periods(self, n):
         """Expected number of customers with x transactions in the first ``n``
