@@ -53,26 +53,29 @@ Fitting
     lifetimes objective is the total divided by the mean weight, libscrm is
     given c / len(frequency). The largest T counts rows of weight 0, as
     lifetimes' T.max() does.
-  - ``variance_matrix_``, ``solution_iter``, ``ll_summary`` and
-    ``generate_new_data`` are not provided. ``standard_errors_`` come from the
-    library's Hessian (also for Pareto/NBD, where lifetimes has none).
+  - ``solution_iter`` and ``ll_summary`` are not provided. ``variance_matrix_``
+    (lifetimes' layout: entry (i, j) is p_j^2 (H^-1)_ij) and ``standard_errors_``
+    come from the library's Hessian at its optimum (also for Pareto/NBD, where
+    lifetimes has none); ``generate_new_data`` draws from NumPy's global random
+    state as lifetimes does, not with the same draws.
   - Extra attribute: ``log_likelihood_``, the total log-likelihood on the data
     as given (the number the papers print).
 Predictions
-  - ``conditional_probability_alive_matrix``: cells with frequency 0 use
-    recency 0 (the only recency possible without repeat purchases); lifetimes
-    evaluates its formula at impossible (0, recency > 0) points.
-  - ``ParetoNBDFitter.conditional_probability_of_n_purchases_up_to_time`` is not
-    available (raises ``NotImplementedError``).
+  - ``params_`` drives every prediction, as in lifetimes (set by hand, loaded or
+    changed in place); values that are not finite and > 0 raise ``ValueError``.
+  - Rows with frequency 0 and recency > 0 are evaluated as lifetimes evaluates
+    its formulas there. At horizons of 1e6 and beyond, where lifetimes' scipy
+    2F1 loses digits, and where it gives NaN, the values are the exact ones.
   - ``BetaGeoBetaBinomFitter.conditional_probability_alive(m, ...)`` is libscrm's
     P(alive at n + 1) times the beta-function ratio for the m - 1 further
     opportunities; ``expected_number_of_transactions_in_first_n_periods`` uses
     libscrm's P(X(n) = x) for the frequencies seen in the data.
-  - Prediction inputs are validated like fit inputs (invalid rows raise).
+  - Other invalid prediction inputs (negative, non-integer frequency, recency > T)
+    raise, naming the row.
 Persistence
-  - ``save_model``/``load_model`` write a pickle holding libscrm's versioned
-    model bytes (not a dill dump of the object); files are not interchangeable
-    with lifetimes'. Load only files you trust.
+  - ``save_model``/``load_model`` pickle the fitter's attributes with lifetimes'
+    semantics (a dill dump in lifetimes): files are not interchangeable with
+    lifetimes'. Load only files you trust.
 Utilities
   - ``summary_data_from_transaction_data``/``calibration_and_holdout_data`` give
     lifetimes' tables for every ``freq`` lifetimes accepts (D, W, M, Y, h, m, ...
