@@ -36,30 +36,7 @@ EXCLUDED = {
 }
 
 # Tests that pass on real lifetimes but not yet on the drop-in: nodeid -> reason.
-EXCEPTIONS = {
-    "test_estimation.py::TestBetaGeoFitter::test_save_load_no_generate_data":
-        "fitters: save_model/load_model semantics differ (no _scale, pickle of model bytes)",
-    "test_estimation.py::TestBetaGeoFitter::test_save_load_no_data_replace_with_empty_str":
-        "fitters: save_model/load_model semantics differ (no _scale, pickle of model bytes)",
-    "test_estimation.py::TestModifiedBetaGammaFitter::test_sum_of_scalar_inputs_to_negative_log_likelihood_is_equal_to_array":
-        "fitters: static _negative_log_likelihood not provided",
-    "test_estimation.py::TestModifiedBetaGammaFitter::test_conditional_probability_alive_returns_lessthan_1_if_no_repeat_purchases":
-        "fitters: rows with frequency 0 and recency > 0 raise",
-    "test_estimation.py::TestModifiedBetaGammaFitter::test_conditional_probability_alive_is_between_0_and_1":
-        "fitters: rows with frequency 0 and recency > 0 raise",
-    "test_estimation.py::TestModifiedBetaGammaFitter::test_probability_of_n_purchases_up_to_time_same_as_R_BTYD":
-        "fitters: params_ set by hand on an unfitted fitter is not used",
-    "test_estimation.py::TestModifiedBetaGammaFitter::test_scaling_inputs_gives_same_or_similar_results":
-        "fitters: lifetimes' _scale attribute not provided",
-    "test_plotting.py::TestPlotting::test_plot_frequency_recency_matrix":
-        "fitters: rows with frequency 0 and recency > 0 raise",
-    "test_plotting.py::TestPlotting::test_plot_frequency_recency_matrix_max_recency":
-        "fitters: rows with frequency 0 and recency > 0 raise",
-    "test_plotting.py::TestPlotting::test_plot_frequency_recency_matrix_max_frequency":
-        "fitters: rows with frequency 0 and recency > 0 raise",
-    "test_plotting.py::TestPlotting::test_plot_frequency_recency_matrix_max_frequency_max_recency":
-        "fitters: rows with frequency 0 and recency > 0 raise",
-}
+EXCEPTIONS = {}
 
 
 def _run(peers, workdir):
