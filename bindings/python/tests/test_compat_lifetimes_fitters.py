@@ -192,7 +192,7 @@ def test_alive_matrix_equals_lifetimes(lt, cdnow, cls):
     assert_same(got.T.ravel(), lt[("matrix", cls.__name__)])
 
 
-BX, BTX, BN = [0, 2, 6, 3, 1], [0, 4, 6, 6, 1], [6, 6, 6, 6, 6]
+BX, BTX, BN = [0, 2, 6, 3, 1, 0, 0], [0, 4, 6, 6, 1, 3, 6], [6, 6, 6, 6, 6, 6, 9]
 GX, GM = [1, 2, 6, 20], [10.0, 35.5, 3.2, 120.0]
 job("gg", "GammaGammaFitter", GG, "conditional_expected_average_profit", GX, GM)
 job("bb alive 1", "BetaGeoBetaBinomFitter", BGBB, "conditional_probability_alive", 1, BX, BTX,

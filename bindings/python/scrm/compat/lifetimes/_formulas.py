@@ -92,6 +92,27 @@ def gamma_gamma_nll(log_params, frequency, avg_monetary_value, weights, penalize
     return _mean_nll(ll, weights, (p, q, v), penalizer_coef)
 
 
+def bgbb_log_likelihood(params, x, tx, n):
+    """log L(alpha, beta, gamma, delta | x, t_x, n) of BG/BB per row (FHS 2010, eq. 5):
+    B(alpha+x, beta+n-x)/B(alpha, beta) B(gamma, delta+n)/B(gamma, delta) + sum over
+    j = 0 .. n-t_x-1 of B(alpha+x, beta+t_x-x+j)/B(alpha, beta) B(gamma+1, delta+t_x+j)
+    /B(gamma, delta), summed in log space; evaluated as written also where t_x is not a
+    possible recency for x (lifetimes' predictions do)."""
+    n_ = np()
+    alpha, beta, gamma, delta = params
+    lb = special.lbeta
+    x, tx, n = n_.broadcast_arrays(*(n_.asarray(v, dtype=float).ravel() for v in (x, tx, n)))
+    base = lb(alpha, beta) + lb(gamma, delta)
+    out = n_.empty(len(x))
+    for i, (xi, ti, ni) in enumerate(zip(x.tolist(), tx.tolist(), n.tolist())):
+        terms = [lb(alpha + xi, beta + ni - xi) + lb(gamma, delta + ni)]
+        terms += [lb(alpha + xi, beta + ti - xi + j) + lb(gamma + 1, delta + ti + j)
+                  for j in range(int(ni - ti))]
+        top = max(terms)
+        out[i] = top + math.log(math.fsum(math.exp(v - top) for v in terms)) - base
+    return out
+
+
 def _pnbd_axis(params, x):
     """(larger of alpha and beta, |alpha - beta|, the 2F1 parameter b) of the A_0 terms."""
     r, alpha, s, beta = params

@@ -543,18 +543,34 @@ class BetaGeoBetaBinomFitter(BaseFitter):
         self._adopt(model, None, x, w)
         return self
 
+    def _rows(self, x, r, n):
+        """The rows for the C library, and per row the factor turning its value into
+        lifetimes': rows with frequency 0 and recency > 0 are evaluated at recency 0
+        and rescaled by L(0, 0, n) / L(0, t_x, n), since every prediction is a
+        recency-free quantity over the likelihood L (FHS 2010, eqs. 13 and A10)."""
+        odd = (x == 0) & (r != 0)
+        factor = np().ones(len(x))
+        if odd.any():
+            params = [float(v) for v in self._unload_params(*self._param_names)]
+            factor[odd] = np().exp(
+                _formulas.bgbb_log_likelihood(params, 0.0, np().zeros(int(odd.sum())), n[odd])
+                - _formulas.bgbb_log_likelihood(params, 0.0, r[odd], n[odd]))
+        return np().where(odd, 0.0, r), factor
+
     def conditional_expected_number_of_purchases_up_to_time(self, m_periods_in_future,
                                                             frequency, recency, n_periods):
         """Expected transactions in the next ``m_periods_in_future`` opportunities
         given (frequency, recency, n_periods) (FHS 2010, eq. 13)."""
         model = self._fitted_model()
         (ms, x, r, n), scalar = broadcast(m_periods_in_future, frequency, recency, n_periods)
+        r0, factor = self._rows(x, r, n)
         out = np().empty(len(x))
         for mv in np().unique(ms):
             mask = ms == mv
-            out[mask] = model.conditional_expected_purchases(float(mv), x[mask], r[mask],
+            out[mask] = model.conditional_expected_purchases(float(mv), x[mask], r0[mask],
                                                              n[mask])
-        return shaped(out, (frequency, recency, n_periods, m_periods_in_future), scalar)
+        return shaped(out * factor, (frequency, recency, n_periods, m_periods_in_future),
+                      scalar)
 
     def conditional_probability_alive(self, m_periods_in_future, frequency, recency,
                                       n_periods):
@@ -562,7 +578,8 @@ class BetaGeoBetaBinomFitter(BaseFitter):
         from ...special import lbeta
         model = self._fitted_model()
         (ms, x, r, n), scalar = broadcast(m_periods_in_future, frequency, recency, n_periods)
-        alive_next = np().asarray(model.probability_alive(x, r, n), dtype=float)
+        r0, rescale = self._rows(x, r, n)
+        alive_next = np().asarray(model.probability_alive(x, r0, n), dtype=float) * rescale
         g, d = self.params_["gamma"], self.params_["delta"]
         # libscrm gives P(alive at n + 1); surviving the m - 1 further opportunities
         # scales it by B(gamma, delta + n + m) / B(gamma, delta + n + 1).
