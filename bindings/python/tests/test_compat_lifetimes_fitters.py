@@ -215,22 +215,26 @@ def test_gamma_gamma_and_bgbb_equal_lifetimes(lt):
 
 NLL_X, NLL_TX, NLL_T = [0, 1, 3, 10, 0], [0.0, 0.2, 0.5, 0.99, 0.0], [0.3, 0.4, 1.0, 1.0, 0.7]
 NLL_W = [1.0, 2.0, 1.0, 3.0, 1.0]
-NLL_CASES = [("BetaGeoFitter", BetaGeoFitter, np.log([0.3, 0.05, 0.7, 2.0])),
-             ("ModifiedBetaGeoFitter", ModifiedBetaGeoFitter, np.log([0.3, 0.05, 0.7, 2.0])),
-             ("ParetoNBDFitter", ParetoNBDFitter, np.array([0.5, 0.2, 0.6, 0.3]))]
-for _name, _, _p in NLL_CASES:
-    job(("nll", _name), _name, None, "static:_negative_log_likelihood", _p, NLL_X, NLL_TX, NLL_T,
-        NLL_W, 0.1)
+NLL_CASES = [  # class, parameters, data columns (weights and penalizer_coef follow)
+    (BetaGeoFitter, np.log([0.3, 0.05, 0.7, 2.0]), (NLL_X, NLL_TX, NLL_T)),
+    (ModifiedBetaGeoFitter, np.log([0.3, 0.05, 0.7, 2.0]), (NLL_X, NLL_TX, NLL_T)),
+    (ParetoNBDFitter, np.array([0.5, 0.2, 0.6, 0.3]), (NLL_X, NLL_TX, NLL_T)),
+    (GammaGammaFitter, np.log([6.0, 3.5, 15.0]), ([1, 2, 5, 9, 3], [10.0, 3.5, 40.0, 22.0, 7.0])),
+    (BetaGeoBetaBinomFitter, np.log([1.2, 0.75, 0.66, 2.8]), ([0, 2, 6, 3, 1], [0, 4, 6, 6, 1],
+                                                             [6, 6, 6, 6, 6]))]
+for _cls, _p, _cols in NLL_CASES:
+    job(("nll", _cls.__name__), _cls.__name__, None, "static:_negative_log_likelihood", _p,
+        *_cols, NLL_W, 0.1)
 job("log A0", "ParetoNBDFitter", None, "static:_log_A_0", [10.465, 7.98565181e-03, 3.0516, 2.82],
     [40.0], [5.0], [6.0])
 
 
 def test_negative_log_likelihoods_equal_lifetimes(lt):
     """lifetimes' static objectives (its tests and users call them directly)."""
-    for name, cls, params in NLL_CASES:
-        got = cls._negative_log_likelihood(params, np.array(NLL_X), np.array(NLL_TX),
-                                           np.array(NLL_T), np.array(NLL_W), 0.1)
-        assert got == pytest.approx(float(lt[("nll", name)]), rel=1e-12), name
+    for cls, params, cols in NLL_CASES:
+        got = cls._negative_log_likelihood(params, *[np.array(c) for c in cols],
+                                           np.array(NLL_W), 0.1)
+        assert got == pytest.approx(float(lt[("nll", cls.__name__)]), rel=1e-12), cls
     got = ParetoNBDFitter._log_A_0([10.465, 7.98565181e-03, 3.0516, 2.82], np.array([40.0]),
                                    np.array([5.0]), np.array([6.0]))
     assert got == pytest.approx(float(lt["log A0"]), rel=1e-11)

@@ -113,6 +113,14 @@ def bgbb_log_likelihood(params, x, tx, n):
     return out
 
 
+def bgbb_nll(log_params, frequency, recency, n_periods, weights, penalizer_coef=0):
+    """lifetimes' BG/BB objective: the weighted mean of -log L plus the penalty."""
+    n = np()
+    params = n.exp(n.asarray(log_params, dtype=float))
+    ll = bgbb_log_likelihood(params, frequency, recency, n_periods)
+    return _mean_nll(ll, weights, params, penalizer_coef)
+
+
 def _pnbd_axis(params, x):
     """(larger of alpha and beta, |alpha - beta|, the 2F1 parameter b) of the A_0 terms."""
     r, alpha, s, beta = params

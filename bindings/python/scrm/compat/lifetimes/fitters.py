@@ -529,6 +529,11 @@ class BetaGeoBetaBinomFitter(BaseFitter):
     _param_names = ("alpha", "beta", "gamma", "delta")
     _time_params = ()
 
+    #: lifetimes' objective: (log_params, frequency, recency, n_periods, weights,
+    #: penalizer_coef=0); and log L per row (params, x, tx, T) (FHS 2010, eq. 5).
+    _negative_log_likelihood = staticmethod(_formulas.bgbb_nll)
+    _loglikelihood = staticmethod(_formulas.bgbb_log_likelihood)
+
     def fit(self, frequency, recency, n_periods, weights=None, initial_params=None,
             verbose=False, tol=1e-7, index=None, **kwargs):
         """Fit by maximum likelihood; returns self with ``params_`` set."""
