@@ -438,3 +438,19 @@ def test_far_horizons_are_exact_where_lifetimes_loses_digits(lt):
     theirs = lt["far horizon"]
     assert theirs[0] == pytest.approx(want[0], rel=1e-10)
     assert abs(theirs[1] / want[1] - 1) > 1e-9  # lifetimes' own value there is off
+
+
+def test_fit_errors_carry_lifetimes_wording():
+    with pytest.raises(ValueError, match="Some values in recency vector are larger than T"):
+        BetaGeoFitter().fit([1, 2], [5.0, 1.0], [4.0, 3.0])
+    with pytest.raises(ValueError, match="non-zero recency values when frequency is zero"):
+        ParetoNBDFitter().fit([0, 2], [1.0, 1.0], [4.0, 3.0])
+    with pytest.raises(ValueError, match="non-positive"):
+        GammaGammaFitter().fit([1, 2], [10.0, -1.0])
+    with pytest.raises(ValueError, match="non-integer values in the frequency"):
+        BetaGeoBetaBinomFitter().fit([0.5, 2], [0, 4], [6, 6])
+    with pytest.raises(ValueError, match="should not be both set"):
+        ParetoNBDFitter().fit([1, 2], [1.0, 2.0], [4.0, 3.0], iterative_fitting=2,
+                              initial_params=[1, 1, 1, 1])
+    with pytest.raises(ValueError, match=r"row 1.*weight"):  # the library names the row
+        BetaGeoFitter().fit([1, 2], [1.0, 1.0], [4.0, 3.0], weights=[1.0, -2.0])

@@ -281,6 +281,7 @@ class _TransactionFitter(BaseFitter):
         x = vector(frequency, "frequency")
         r = vector(recency, "recency")
         age = vector(T, "T")
+        _lifetimes_checks(x, r, age)
         w = n_ones(len(x)) if weights is None else vector(weights, "weights")
         max_age = float(age.max()) if age.size else 1.0
         model = self._run_fit({"frequency": x, "recency": r, "age": age, "weights": w},
@@ -351,6 +352,13 @@ class _TransactionFitter(BaseFitter):
         model = self._fitted_model()
         (ts,), scalar = broadcast(t)
         return shaped(model.expected_purchases(ts), (t,), scalar)
+
+
+def _lifetimes_checks(*args, **kwargs):
+    """lifetimes' input checks with its messages (utils._check_inputs), before the
+    library's own (which name the row)."""
+    from .utils import _check_inputs
+    _check_inputs(*args, **kwargs)
 
 
 def n_ones(n):
@@ -430,6 +438,9 @@ class ParetoNBDFitter(_TransactionFitter):
         if iterative_fitting <= 0:
             raise ValueError("iterative_fitting parameter should be greater than 0 as of "
                              "lifetimes v0.2.1")
+        if iterative_fitting > 1 and initial_params is not None:
+            raise ValueError("iterative_fitting and initial_params should not be both set, as "
+                             "no improvement could be made.")
         kwargs = dict(kwargs)
         kwargs.setdefault("maxiter", max(int(maxiter), 500))
         return self._fit_frt(frequency, recency, T, weights, initial_params, verbose,
@@ -483,6 +494,7 @@ class GammaGammaFitter(BaseFitter):
         """Fit on repeat buyers (frequency >= 1, monetary_value > 0)."""
         x = vector(frequency, "frequency")
         m = vector(monetary_value, "monetary_value")
+        _lifetimes_checks(x, monetary_value=m)
         w = n_ones(len(x)) if weights is None else vector(weights, "weights")
         model = self._run_fit({"frequency": x, "monetary": m, "weights": w},
                               self._initial(initial_params, None), verbose, tol, kwargs)
@@ -540,6 +552,7 @@ class BetaGeoBetaBinomFitter(BaseFitter):
         x = vector(frequency, "frequency")
         r = vector(recency, "recency")
         n = vector(n_periods, "n_periods")
+        _lifetimes_checks(x, r, n)
         w = n_ones(len(x)) if weights is None else vector(weights, "weights")
         model = self._run_fit({"frequency": x, "recency": r, "age": n, "weights": w},
                               self._initial(initial_params, None), verbose, tol, kwargs)
