@@ -1,7 +1,6 @@
 """scrm.compat.lifetimes against the published CDNOW values and lifetimes' conventions."""
 import csv
 import math
-import warnings
 
 import pytest
 
@@ -309,7 +308,6 @@ def lifetimes_objective(kind, data, c, t_max=None):
     if kind in ("bg", "mbg"):
         x, t_max = data["x"], data["T"].max() if t_max is None else t_max
         tx, T = data["t_x"] / t_max, data["T"] / t_max
-        gx = {}
 
         def f(logp):
             r, alpha, a, b = np.exp(logp)

@@ -9,8 +9,7 @@ from ... import _lib
 from ...clv import ClvKind, ClvModel, kind_name
 from ...errors import LossOfAccuracyError, NoDataError, NotConvergedError
 from . import _formulas, _simulate
-from ._common import (ConvergenceError, broadcast, frame, is_series, np, series, shaped, table,
-                      vector)
+from ._common import ConvergenceError, broadcast, frame, np, series, shaped, table, vector
 from ._common import pd as _pd
 
 #: lifetimes' freq -> time units per month (its _customer_lifetime_value table).
