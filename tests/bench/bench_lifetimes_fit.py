@@ -17,29 +17,14 @@ time; lifetimes' Pareto/NBD, which takes seconds, once) and exits 1 when a speed
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def peers():
-    candidates = [Path(os.environ["SCRM_PEERS"])] if os.environ.get("SCRM_PEERS") else []
-    candidates.append(ROOT.parent / "shared" / "peers")
-    try:
-        common = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--path-format=absolute",
-                                 "--git-common-dir"], capture_output=True, text=True,
-                                check=True).stdout.strip()
-        candidates.append(Path(common).parent.parent / "shared" / "peers")
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    for c in candidates:
-        if (c / "lifetimes" / "lifetimes" / "__init__.py").is_file():
-            return c
-    return None
+SOURCE_ROOT = Path(os.environ.get("SCRM_SOURCE_ROOT", Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(SOURCE_ROOT / "bindings" / "python" / "tests"))
+from lifetimes_suite.peers import find_peers  # noqa: E402
 
 
 def median_time(fn, reps):
@@ -56,10 +41,11 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--target", type=float, default=20.0)
     args = ap.parse_args()
-    where = peers()
+    where = find_peers(SOURCE_ROOT)
     if where is None:
-        print("BENCH lifetimes_fit SKIPPED: ../shared/peers/lifetimes not found (set SCRM_PEERS)")
-        return 0
+        print("BENCH lifetimes_fit SKIPPED: lifetimes not found in ../shared/peers "
+              "(set SCRM_PEERS)", file=sys.stderr)
+        return 77
     sys.path[:0] = [str(where / "lifetimes"), str(where / "autograd")]
     warnings.simplefilter("ignore")
     import pandas as pd

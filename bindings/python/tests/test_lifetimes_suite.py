@@ -70,15 +70,10 @@ def _run(peers, workdir):
 def test_lifetimes_own_tests_pass_against_the_drop_in(tmp_path):
     peers = find_peers(SOURCE_ROOT)
     if peers is None:
-        message = (f"{what} NOT RUN: ../shared/peers/lifetimes not found "
+        message = ("LIFETIMES' OWN TEST SUITE NOT RUN: ../shared/peers/lifetimes not found "
                    "(set SCRM_PEERS to the folder holding lifetimes/ and autograd/)")
         warnings.warn(message)
         pytest.skip(message)
-    return peers
-
-
-def test_lifetimes_own_tests_pass_against_the_drop_in(tmp_path):
-    peers = peers_or_skip("LIFETIMES' OWN TEST SUITE")
     outcomes, proc = _run(peers, tmp_path)
     problems = []
     for nodeid, outcome in sorted(outcomes.items()):
