@@ -1,4 +1,5 @@
 /* NPS over a dataset's survey table: overall, by customer segment, by period. */
+#include "core/map.h"
 #include "kpi/nps_internal.h"
 
 #include <stdlib.h>
@@ -231,71 +232,19 @@ done:
     return rc;
 }
 
-/* Open-addressing map from period start to group index. */
-typedef struct period_map {
-    size_t cap; /* power of two */
-    int64_t *keys;
-    uint32_t *vals; /* NO_GROUP = empty slot */
-} period_map;
-
-static size_t hash_key(int64_t k, size_t cap)
+/* Group index of period start `key` (the map: period start -> group index),
+ * adding a group if new. */
+static int period_group(scrm__map *m, groups *g, int64_t key, uint32_t *out, const char *fn)
 {
-    uint64_t h = (uint64_t)k * 0x9E3779B97F4A7C15ull; /* Fibonacci hashing */
-    return (size_t)(h >> 32) & (cap - 1);
-}
-
-static int map_grow(period_map *m, const char *fn)
-{
-    size_t cap = m->cap ? 2 * m->cap : 64;
-    int64_t *keys = scrm__malloc(cap * sizeof *keys);
-    uint32_t *vals = scrm__malloc(cap * sizeof *vals);
-    if (!keys || !vals) {
-        scrm__free(keys);
-        scrm__free(vals);
-        return scrm__fail(SCRM_ENOMEM, fn, "period groups: out of memory");
+    uint64_t k = g->len; /* the index a new group gets */
+    int rc = scrm__map_put(m, (uint64_t)key, &k);
+    if (rc < 0)
+        return scrm__fail(rc, fn, "period groups: out of memory");
+    if (rc == 0) {
+        *out = (uint32_t)k;
+        return SCRM_OK;
     }
-    memset(vals, 0xff, cap * sizeof *vals);
-    for (size_t i = 0; i < m->cap; i++) {
-        if (m->vals[i] == NO_GROUP)
-            continue;
-        size_t j = hash_key(m->keys[i], cap);
-        while (vals[j] != NO_GROUP)
-            j = (j + 1) & (cap - 1);
-        keys[j] = m->keys[i];
-        vals[j] = m->vals[i];
-    }
-    scrm__free(m->keys);
-    scrm__free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
-    m->cap = cap;
-    return SCRM_OK;
-}
-
-/* Group index of period start `key`, adding a group if new. */
-static int period_group(period_map *m, groups *g, int64_t key, uint32_t *out, const char *fn)
-{
-    if (2 * (g->len + 1) > m->cap) {
-        int rc = map_grow(m, fn);
-        if (rc != SCRM_OK)
-            return rc;
-    }
-    size_t j = hash_key(key, m->cap);
-    while (m->vals[j] != NO_GROUP) {
-        if (m->keys[j] == key) {
-            *out = m->vals[j];
-            return SCRM_OK;
-        }
-        j = (j + 1) & (m->cap - 1);
-    }
-    uint32_t k;
-    int rc = groups_add(g, 0, key, &k, fn);
-    if (rc != SCRM_OK)
-        return rc;
-    m->keys[j] = key;
-    m->vals[j] = k;
-    *out = k;
-    return SCRM_OK;
+    return groups_add(g, 0, key, out, fn);
 }
 
 SCRM_API int scrm_nps_compute_by_period(const scrm_nps *nps, const scrm_dataset *ds,
@@ -321,7 +270,7 @@ SCRM_API int scrm_nps_compute_by_period(const scrm_nps *nps, const scrm_dataset 
         return rc;
     const int64_t *times = time_v;
     groups g = { 0 };
-    period_map m = { 0 };
+    scrm__map m = SCRM__MAP_INIT;
     /* Responses usually arrive in time order: remember the current period
      * [lo, hi) and its group to skip the calendar arithmetic and the lookup. */
     int64_t lo = 0, hi = 0;
@@ -350,7 +299,6 @@ SCRM_API int scrm_nps_compute_by_period(const scrm_nps *nps, const scrm_dataset 
     rc = emit(nps, ds, &g, 0, out, cap, out_len, fn);
 done:
     groups_free(&g);
-    scrm__free(m.keys);
-    scrm__free(m.vals);
+    scrm__map_free(&m);
     return rc;
 }
