@@ -24,7 +24,7 @@ from pathlib import Path
 
 SOURCE_ROOT = Path(os.environ.get("SCRM_SOURCE_ROOT", Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(SOURCE_ROOT / "bindings" / "python" / "tests"))
-from lifetimes_suite.peers import find_peers  # noqa: E402
+from lifetimes_suite.peers import peers_for_bench  # noqa: E402
 
 
 def median_time(fn, reps):
@@ -41,10 +41,8 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--target", type=float, default=20.0)
     args = ap.parse_args()
-    where = find_peers(SOURCE_ROOT)
+    where = peers_for_bench(SOURCE_ROOT, "lifetimes_fit")
     if where is None:
-        print("BENCH lifetimes_fit SKIPPED: lifetimes not found in ../shared/peers "
-              "(set SCRM_PEERS)", file=sys.stderr)
         return 77
     sys.path[:0] = [str(where / "lifetimes"), str(where / "autograd")]
     warnings.simplefilter("ignore")

@@ -32,7 +32,7 @@ from bench_timing import timed
 
 SOURCE_ROOT = Path(os.environ.get("SCRM_SOURCE_ROOT", Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(SOURCE_ROOT / "bindings" / "python" / "tests"))
-from lifetimes_suite.peers import find_peers  # noqa: E402
+from lifetimes_suite.peers import peers_for_bench  # noqa: E402
 
 ROWS = int(os.environ.get("SCRM_BENCH_LT_ROWS", "10000000"))
 REPEATS = int(os.environ.get("SCRM_BENCH_LT_REPEATS", "5"))
@@ -80,10 +80,8 @@ def libscrm_alone(df):
 
 
 def main():
-    found = find_peers(SOURCE_ROOT)
+    found = peers_for_bench(SOURCE_ROOT, "lifetimes_summary")
     if found is None:
-        print("BENCH lifetimes_summary SKIPPED: lifetimes not found in ../shared/peers "
-              "(set SCRM_PEERS)", file=sys.stderr)
         return 77
     sys.path[:0] = [str(found / "lifetimes"), str(found / "autograd")]
     real = importlib.import_module("lifetimes.utils")

@@ -7,7 +7,6 @@ import math
 import os
 import subprocess
 import sys
-import warnings
 
 import pytest
 
@@ -19,7 +18,7 @@ from scrm.compat.lifetimes import (BaseFitter, BetaGeoBetaBinomFitter,  # noqa: 
                                    ParetoNBDFitter)
 
 from conftest import SOURCE_ROOT  # noqa: E402
-from lifetimes_suite.peers import find_peers  # noqa: E402
+from lifetimes_suite.peers import peers_or_skip  # noqa: E402
 
 CDNOW = ("lifetimes", "lifetimes", "datasets", "cdnow_customers_summary.csv")
 
@@ -66,13 +65,7 @@ def job(key, cls, params, method, *args, fit=None):
 
 @pytest.fixture(scope="module")
 def peers():
-    found = find_peers(SOURCE_ROOT)
-    if found is None:
-        message = ("THE COMPARISONS WITH REAL LIFETIMES' NUMBERS NOT RUN: lifetimes not found "
-                   "in ../shared/peers (set SCRM_PEERS)")
-        warnings.warn(message)
-        pytest.skip(message)
-    return found
+    return peers_or_skip(SOURCE_ROOT, "THE COMPARISONS WITH REAL LIFETIMES' NUMBERS")
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ pd = pytest.importorskip("pandas")
 from scrm.compat.lifetimes import BetaGeoFitter, utils  # noqa: E402
 
 from conftest import SHARED_DATA, SOURCE_ROOT  # noqa: E402
-from lifetimes_suite.peers import find_peers  # noqa: E402
+from lifetimes_suite.peers import peers_or_skip  # noqa: E402
 
 LOG = pd.DataFrame({
     "id": ["b", "a", "a", "a", "b", "c"],
@@ -168,9 +168,7 @@ def test_plots_draw_the_model_numbers(cdnow_fit):
 
 def _lifetimes(module):
     """lifetimes 0.11.3's ``module`` (utils, plotting) from ../shared/peers."""
-    peers = find_peers(SOURCE_ROOT)
-    if peers is None:
-        pytest.skip("lifetimes not found in ../shared/peers")
+    peers = peers_or_skip(SOURCE_ROOT, "THE COMPARISON WITH LIFETIMES' " + module.upper())
     pytest.importorskip("dill")
     sys.path[:0] = [str(peers / "lifetimes"), str(peers / "autograd")]
     try:

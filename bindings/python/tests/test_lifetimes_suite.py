@@ -15,13 +15,12 @@ import json
 import os
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
 
 from conftest import SOURCE_ROOT
-from lifetimes_suite.peers import find_peers
+from lifetimes_suite.peers import peers_or_skip
 
 HERE = Path(__file__).resolve().parent
 # lifetimes 0.11.3's test files run here, with the number of tests in each.
@@ -68,12 +67,7 @@ def _run(peers, workdir):
 
 
 def test_lifetimes_own_tests_pass_against_the_drop_in(tmp_path):
-    peers = find_peers(SOURCE_ROOT)
-    if peers is None:
-        message = ("LIFETIMES' OWN TEST SUITE NOT RUN: ../shared/peers/lifetimes not found "
-                   "(set SCRM_PEERS to the folder holding lifetimes/ and autograd/)")
-        warnings.warn(message)
-        pytest.skip(message)
+    peers = peers_or_skip(SOURCE_ROOT, "LIFETIMES' OWN TEST SUITE")
     outcomes, proc = _run(peers, tmp_path)
     problems = []
     for nodeid, outcome in sorted(outcomes.items()):

@@ -23,3 +23,31 @@ def find_peers(source_root):
         if (c / "lifetimes" / "lifetimes").is_dir() and (c / "lifetimes" / "tests").is_dir():
             return c.resolve()
     return None
+
+
+MISSING = "lifetimes not found in ../shared/peers (set SCRM_PEERS)"
+
+
+def peers_or_skip(source_root, what):
+    """find_peers(), or a loud pytest skip saying that ``what`` did not run."""
+    import warnings
+
+    import pytest
+
+    found = find_peers(source_root)
+    if found is None:
+        message = f"{what} NOT RUN: {MISSING}"
+        warnings.warn(message)
+        pytest.skip(message)
+    return found
+
+
+def peers_for_bench(source_root, bench):
+    """find_peers(), or None after the benchmark's SKIPPED line on stderr
+    (the caller then exits 77, Meson's skip code)."""
+    import sys
+
+    found = find_peers(source_root)
+    if found is None:
+        print(f"BENCH {bench} SKIPPED: {MISSING}", file=sys.stderr)
+    return found
